@@ -1,0 +1,37 @@
+package dev.zeropool;
+
+/**
+ * The effective settings of a {@link BufferPool}, after defaults were derived from the machine.
+ * Immutable and thread-safe.
+ *
+ * @param tlsCacheSize       buffers each platform thread may cache for this pool; 0 disables the per-thread cache
+ * @param minBufferSize      smallest size class in bytes (a power of two); smaller requests get a buffer of this capacity
+ * @param maxBufferSize      largest size class in bytes (a power of two); larger requests get an unpooled buffer
+ * @param maxBuffersPerShard buffers one shard holds at most, over all size classes
+ * @param numShards          number of shards (a power of two)
+ * @param maxPooledBytes     bytes the pool holds at most, shards and per-thread caches together
+ * @param pinnedMemory       whether pooled direct memory is locked in RAM (mlock), where the platform allows
+ * @param evictionPolicy     what a full shard does with a returned buffer
+ * @param direct             whether the pool hands out direct buffers ({@code false}: heap buffers)
+ */
+public record PoolConfig(
+        int tlsCacheSize,
+        int minBufferSize,
+        int maxBufferSize,
+        int maxBuffersPerShard,
+        int numShards,
+        long maxPooledBytes,
+        boolean pinnedMemory,
+        EvictionPolicy evictionPolicy,
+        boolean direct) {
+
+    /**
+     * The settings a pool built with no options gets on this machine: derived from
+     * {@link Runtime#availableProcessors()} and the JVM's memory limits, as {@link BufferPool.Builder} documents.
+     *
+     * @return the default settings of a direct pool on this JVM
+     */
+    public static PoolConfig defaults() {
+        return BufferPool.builder().toConfig();
+    }
+}

@@ -1,0 +1,254 @@
+package dev.zeropool;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One shard of the shared store: per size class a stack of buffers, at most {@code capacity} buffers
+ * in all, and its eviction state and counters. Thread-safe: a small lock guards everything; the per-thread
+ * caches in front and the thread-affine choice of shard keep it mostly uncontended. A
+ * {@link ReentrantLock} rather than {@code synchronized}, so a virtual thread never pins its carrier here.
+ */
+final class Shard {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final int index;
+    private final int capacity;
+    private final SizeClasses classes;
+    private final ByteBudget budget;
+    private final Eviction eviction;
+
+    // All guarded by lock, except that counts[] is also read without it as a hint (see mayHold).
+    private final ByteBuffer[][] stacks;
+    private final int[] counts;
+    private final long[] hits;
+    private final long[] misses;
+    private final long[] evictions;
+    private int buffers;
+    private long bytes;
+    private long kept;
+
+    Shard(int index, int capacity, SizeClasses classes, ByteBudget budget, EvictionPolicy policy) {
+        this.index = index;
+        this.capacity = capacity;
+        this.classes = classes;
+        this.budget = budget;
+        this.eviction = Eviction.create(policy, classes.count(), capacity);
+        int count = classes.count();
+        this.stacks = new ByteBuffer[count][];
+        this.counts = new int[count];
+        this.hits = new long[count];
+        this.misses = new long[count];
+        this.evictions = new long[count];
+    }
+
+    /**
+     * Takes a buffer of the class, counting a hit, or records the demand when there is none (the
+     * caller then counts the miss with {@link #recordMiss} if no other shard serves it either).
+     */
+    ByteBuffer take(int sizeClass) {
+        lock.lock();
+        try {
+            ByteBuffer buffer = pop(sizeClass);
+            if (buffer == null) {
+                eviction.onMiss(sizeClass);
+            }
+            return buffer;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Like {@link #take} but for a thread homed elsewhere: gives up at once if the lock is busy. */
+    ByteBuffer tryTake(int sizeClass) {
+        if (counts[sizeClass] == 0 || !lock.tryLock()) {
+            return null; // a racy read: at worst a missed chance to reuse, never a wrong buffer
+        }
+        try {
+            return pop(sizeClass);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ByteBuffer pop(int sizeClass) {
+        int count = counts[sizeClass];
+        if (count == 0) {
+            return null;
+        }
+        ByteBuffer[] stack = stacks[sizeClass];
+        ByteBuffer buffer = stack[--count];
+        stack[count] = null;
+        counts[sizeClass] = count;
+        buffers--;
+        bytes -= buffer.capacity();
+        hits[sizeClass]++;
+        eviction.onHit(sizeClass);
+        budget.release(buffer.capacity());
+        return buffer;
+    }
+
+    void recordMiss(int sizeClass) {
+        lock.lock();
+        try {
+            misses[sizeClass]++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Offers a returned buffer.
+     *
+     * @param countAsPut whether this is a caller's {@code put} (counted as kept) rather than a buffer
+     *     moved here from a per-thread cache
+     * @return {@code null} if the buffer was kept and nothing dropped; the buffer itself if it was not
+     *     kept; or another buffer that was evicted to make room for it, which the caller must release
+     */
+    ByteBuffer offer(int sizeClass, ByteBuffer buffer, boolean countAsPut) {
+        int size = buffer.capacity();
+        lock.lock();
+        try {
+            ByteBuffer evicted = null;
+            if (buffers < capacity) {
+                if (!budget.tryReserve(size)) {
+                    return buffer;
+                }
+            } else {
+                int victimClass = eviction.victim(sizeClass, counts);
+                if (victimClass < 0) {
+                    evictions[sizeClass]++;
+                    return buffer;
+                }
+                int victimSize = classes.capacity(victimClass);
+                if (size > victimSize && !budget.tryReserve(size - victimSize)) {
+                    return buffer;
+                }
+                evicted = removeTop(victimClass);
+                if (victimSize > size) {
+                    budget.release(victimSize - size);
+                }
+            }
+            push(sizeClass, buffer);
+            if (countAsPut) {
+                kept++;
+            }
+            return evicted;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ByteBuffer removeTop(int sizeClass) {
+        int count = --counts[sizeClass];
+        ByteBuffer victim = stacks[sizeClass][count];
+        stacks[sizeClass][count] = null;
+        buffers--;
+        bytes -= victim.capacity();
+        evictions[sizeClass]++;
+        eviction.onEvicted(sizeClass);
+        return victim;
+    }
+
+    private void push(int sizeClass, ByteBuffer buffer) {
+        ByteBuffer[] stack = stacks[sizeClass];
+        int count = counts[sizeClass];
+        if (stack == null || count == stack.length) {
+            stack = grow(stack);
+            stacks[sizeClass] = stack;
+        }
+        stack[count] = buffer;
+        counts[sizeClass] = count + 1;
+        buffers++;
+        bytes += buffer.capacity();
+    }
+
+    private ByteBuffer[] grow(ByteBuffer[] stack) {
+        int length = stack == null ? 0 : stack.length;
+        ByteBuffer[] grown = new ByteBuffer[Math.min(capacity, Math.max(4, length * 2))];
+        if (stack != null) {
+            System.arraycopy(stack, 0, grown, 0, length);
+        }
+        return grown;
+    }
+
+    /** Whether this shard holds this very buffer (identity). Bounded by the shard's capacity. */
+    boolean holds(int sizeClass, ByteBuffer buffer) {
+        lock.lock();
+        try {
+            ByteBuffer[] stack = stacks[sizeClass];
+            for (int i = counts[sizeClass] - 1; i >= 0; i--) {
+                if (stack[i] == buffer) {
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Empties the shard, releasing the bytes, and returns what it held (for close and trim). */
+    List<ByteBuffer> drain() {
+        lock.lock();
+        try {
+            List<ByteBuffer> drained = new ArrayList<>(buffers);
+            for (int c = 0; c < stacks.length; c++) {
+                for (int i = 0; i < counts[c]; i++) {
+                    drained.add(stacks[c][i]);
+                    stacks[c][i] = null;
+                }
+                counts[c] = 0;
+            }
+            budget.release(bytes);
+            buffers = 0;
+            bytes = 0;
+            return drained;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    ShardStats stats() {
+        lock.lock();
+        try {
+            return new ShardStats(index, buffers, bytes, capacity, sum(hits), sum(misses), sum(evictions));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Adds this shard's per-class figures into the accumulators, atomically for this shard. */
+    void addClassStats(long[] pooled, long[] hitsOut, long[] missesOut, long[] evictionsOut) {
+        lock.lock();
+        try {
+            for (int c = 0; c < counts.length; c++) {
+                pooled[c] += counts[c];
+                hitsOut[c] += hits[c];
+                missesOut[c] += misses[c];
+                evictionsOut[c] += evictions[c];
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long kept() {
+        lock.lock();
+        try {
+            return kept;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static long sum(long[] values) {
+        long sum = 0;
+        for (long value : values) {
+            sum += value;
+        }
+        return sum;
+    }
+}

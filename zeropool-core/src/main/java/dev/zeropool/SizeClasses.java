@@ -1,0 +1,87 @@
+package dev.zeropool;
+
+/**
+ * Size-class arithmetic: maps a requested size to the smallest class that fits it, in constant time.
+ *
+ * <p>Classes run from {@code min} to {@code max} (both powers of two); each doubling {@code [2^k, 2^(k+1))}
+ * holds four classes, {@code 2^k * (1, 1.25, 1.5, 1.75)}, so a buffer is at most 25% larger than the
+ * request that made it. Immutable.
+ */
+final class SizeClasses {
+
+    private final int minSize;
+    private final int maxSize;
+    private final int minShift;
+    private final int[] capacities;
+
+    SizeClasses(int minSize, int maxSize) {
+        if (Integer.bitCount(minSize) != 1 || Integer.bitCount(maxSize) != 1 || minSize < 16 || maxSize < minSize) {
+            throw new IllegalArgumentException("min and max must be powers of two with 16 <= min <= max, were "
+                    + minSize + " and " + maxSize);
+        }
+        this.minSize = minSize;
+        this.maxSize = maxSize;
+        this.minShift = Integer.numberOfTrailingZeros(minSize);
+        int doublings = Integer.numberOfTrailingZeros(maxSize) - minShift;
+        this.capacities = new int[doublings * 4 + 1];
+        capacities[0] = minSize;
+        for (int index = 1; index < capacities.length; index++) {
+            int shift = minShift + (index - 1) / 4;
+            int quarters = (index - 1) % 4 + 1;
+            capacities[index] = (1 << shift) + quarters * (1 << (shift - 2));
+        }
+    }
+
+    int count() {
+        return capacities.length;
+    }
+
+    int maxSize() {
+        return maxSize;
+    }
+
+    int capacity(int index) {
+        return capacities[index];
+    }
+
+    /**
+     * The class of a request. Branch-light: the doubling comes from the leading-zero count, the quarter
+     * from the two bits below the leading one.
+     *
+     * @param size a request size in {@code [1, maxSize]}
+     * @return the index of the smallest class whose capacity is at least {@code size}
+     */
+    int indexFor(int size) {
+        if (size <= minSize) {
+            return 0;
+        }
+        int last = size - 1;
+        int shift = 31 - Integer.numberOfLeadingZeros(last);
+        int step = last >>> (shift - 2); // 4..7: the leading one and the two bits below it
+        return ((shift - minShift) << 2) + step - 3;
+    }
+
+    /**
+     * @param capacity a buffer's capacity
+     * @return the index of the class with exactly this capacity, or -1 when it is no class of this pool
+     */
+    int indexOfCapacity(int capacity) {
+        if (capacity < minSize || capacity > maxSize) {
+            return -1;
+        }
+        int index = indexFor(capacity);
+        return capacities[index] == capacity ? index : -1;
+    }
+
+    /** A message fragment naming the classes nearest to a capacity that is not one. */
+    String describeNearest(int capacity) {
+        if (capacity < minSize) {
+            return "the smallest class is " + minSize;
+        }
+        if (capacity > maxSize) {
+            return "the largest class is " + maxSize;
+        }
+        int above = indexFor(capacity);
+        return "the nearest classes are " + (above > 0 ? capacities[above - 1] : minSize) + " and " + capacities[above];
+    }
+}
