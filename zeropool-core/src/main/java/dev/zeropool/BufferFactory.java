@@ -19,17 +19,25 @@ import java.util.Set;
  */
 final class BufferFactory {
 
-    private static final System.Logger LOG = System.getLogger(BufferPool.class.getName());
-
     private final boolean direct;
     private final MemoryLocker locker;
+    private final System.Logger log;
     private final Set<ByteBuffer> pinned; // guarded by itself
     private long pinnedBytes; // guarded by pinned
     private volatile boolean pinningFailed;
 
     BufferFactory(boolean direct, boolean pin) {
+        this(direct, direct && pin ? MemoryLocker.load() : null, System.getLogger(BufferPool.class.getName()));
+    }
+
+    /**
+     * @param locker how to pin, or {@code null} not to pin
+     * @param log    where the one line about unavailable pinning goes
+     */
+    BufferFactory(boolean direct, MemoryLocker locker, System.Logger log) {
         this.direct = direct;
-        this.locker = direct && pin ? MemoryLocker.load() : null;
+        this.locker = locker;
+        this.log = log;
         this.pinned = locker == null ? Set.of() : Collections.newSetFromMap(new IdentityHashMap<>());
     }
 
@@ -51,7 +59,7 @@ final class BufferFactory {
         } else {
             // One line, once: later buffers stay unpinned instead of failing again per allocation.
             pinningFailed = true;
-            LOG.log(Level.WARNING, "ZeroPool: pinned memory requested but not available, buffers are not locked: {0}",
+            log.log(Level.WARNING, "ZeroPool: pinned memory requested but not available, buffers are not locked: {0}",
                     failure);
         }
         return buffer;

@@ -14,13 +14,13 @@ import java.util.List;
  */
 final class CacheRegistry {
 
-    private static final int FIRST_SWEEP = 64;
+    private static final int SWEEP_PER_REGISTRATION = 2;
 
     private final ThreadLocal<ThreadCache> local = new ThreadLocal<>();
     private final List<ThreadCache> caches = new ArrayList<>(); // guarded by this
     private final long[] retiredTlsHits;                       // guarded by this
     private long retiredKept;                                   // guarded by this
-    private int nextSweepAt = FIRST_SWEEP;                      // guarded by this
+    private int cursor;                                         // guarded by this
 
     CacheRegistry(int sizeClasses) {
         this.retiredTlsHits = new long[sizeClasses];
@@ -32,16 +32,32 @@ final class CacheRegistry {
     }
 
     /**
-     * Registers a new cache for the calling thread. Every time the number of caches doubles, the
-     * caches of ended threads are swept out first (amortised O(1) per registration) and returned,
-     * for the caller to reclaim their buffers.
+     * Registers a new cache for the calling thread. Each registration also examines the next two
+     * registered caches in turn and removes those whose thread has ended (returned, for the caller
+     * to reclaim their buffers): with threads coming and going, ended caches are found promptly, at
+     * O(1) per registration, and never outnumber the live ones by much.
      */
     List<ThreadCache> register(ThreadCache cache) {
         local.set(cache);
         synchronized (this) {
-            List<ThreadCache> ended = caches.size() >= nextSweepAt ? removeEndedLocked() : List.of();
+            List<ThreadCache> ended = List.of();
+            for (int examined = 0; examined < SWEEP_PER_REGISTRATION && !caches.isEmpty(); examined++) {
+                if (cursor >= caches.size()) {
+                    cursor = 0;
+                }
+                ThreadCache candidate = caches.get(cursor);
+                if (candidate.ownerEnded()) {
+                    ended = ended.isEmpty() ? new ArrayList<>(SWEEP_PER_REGISTRATION) : ended;
+                    ended.add(candidate);
+                    retireLocked(candidate);
+                    int last = caches.size() - 1;
+                    caches.set(cursor, caches.get(last)); // swap-remove: O(1), order does not matter
+                    caches.remove(last);
+                } else {
+                    cursor++;
+                }
+            }
             caches.add(cache);
-            nextSweepAt = Math.max(FIRST_SWEEP, caches.size() * 2);
             return ended;
         }
     }
@@ -60,12 +76,14 @@ final class CacheRegistry {
             ended.add(cache);
             return true;
         });
-        long[] pooledIgnored = new long[retiredTlsHits.length];
-        for (ThreadCache cache : ended) {
-            cache.addClassStats(pooledIgnored, retiredTlsHits);
-            retiredKept += cache.kept();
-        }
+        ended.forEach(this::retireLocked);
         return ended;
+    }
+
+    /** Folds an ended cache's counters into the retired totals; its buffers are reclaimed by the caller. */
+    private void retireLocked(ThreadCache cache) {
+        cache.addClassStats(new long[retiredTlsHits.length], retiredTlsHits);
+        retiredKept += cache.kept();
     }
 
     /** Every live cache, for close. */

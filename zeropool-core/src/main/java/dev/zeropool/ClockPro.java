@@ -52,8 +52,8 @@ final class ClockPro implements Eviction {
         for (int step = 0; step <= 3 * classes; step++) {
             int candidate = hand;
             hand = hand + 1 == classes ? 0 : hand + 1;
-            if (counts[candidate] == 0 && candidate != incoming) {
-                continue;
+            if (counts[candidate] == 0) {
+                continue; // nothing to evict here; a class entering the shard competes once it is in
             }
             if (referenced[candidate]) {
                 referenced[candidate] = false;
@@ -63,7 +63,7 @@ final class ClockPro implements Eviction {
                 return candidate == incoming ? -1 : candidate;
             }
         }
-        return -1; // unreachable: after two turns every candidate is cold and unreferenced
+        return -1; // unreachable when the shard is full: after two turns every resident class is cold
     }
 
     @Override

@@ -1,0 +1,535 @@
+package dev.zeropool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class BufferPoolTest {
+
+    private final List<BufferPool> pools = new ArrayList<>();
+
+    private BufferPool pool(BufferPool.Builder builder) {
+        BufferPool pool = builder.build();
+        pools.add(pool);
+        return pool;
+    }
+
+    private BufferPool small() {
+        return pool(BufferPool.builder().minBufferSize(4096).maxBufferSize(1 << 20).tlsCacheSize(2)
+                .maxBuffersPerShard(4).numShards(1));
+    }
+
+    @AfterEach
+    void closePools() {
+        pools.forEach(BufferPool::close);
+    }
+
+    @Nested
+    class Get {
+
+        @Test
+        void handsOutAWritableBigEndianBufferWithLimitEqualToTheRequest() {
+            BufferPool pool = small();
+            ByteBuffer buffer = pool.get(5000);
+            assertThat(buffer.position()).isZero();
+            assertThat(buffer.limit()).isEqualTo(5000);
+            assertThat(buffer.capacity()).isEqualTo(5120);
+            assertThat(buffer.order()).isEqualTo(ByteOrder.BIG_ENDIAN);
+            assertThat(buffer.isDirect()).isTrue();
+            assertThat(buffer.isReadOnly()).isFalse();
+        }
+
+        @Test
+        void aReusedBufferIsResetWhateverTheLastHolderDidToIt() {
+            BufferPool pool = small();
+            ByteBuffer buffer = pool.get(8192);
+            buffer.order(ByteOrder.LITTLE_ENDIAN).position(100).limit(200).mark();
+            pool.put(buffer);
+            ByteBuffer again = pool.get(8000);
+            assertThat(again).isSameAs(buffer);
+            assertThat(again.position()).isZero();
+            assertThat(again.limit()).isEqualTo(8000);
+            assertThat(again.order()).isEqualTo(ByteOrder.BIG_ENDIAN);
+            assertThatThrownBy(again::reset).isInstanceOf(java.nio.InvalidMarkException.class);
+        }
+
+        @Test
+        void contentIsNotClearedOnReuse() {
+            BufferPool pool = small();
+            ByteBuffer buffer = pool.get(4096);
+            buffer.put(0, (byte) 42);
+            pool.put(buffer);
+            assertThat(pool.get(4096).get(0)).isEqualTo((byte) 42);
+        }
+
+        @Test
+        void smallRequestsGetTheMinimumCapacityWithTheirOwnLimit() {
+            ByteBuffer buffer = small().get(10);
+            assertThat(buffer.capacity()).isEqualTo(4096);
+            assertThat(buffer.limit()).isEqualTo(10);
+        }
+
+        @Test
+        void neverHandsOutALargerClassThanTheRequestsOwn() {
+            BufferPool pool = small();
+            pool.put(pool.get(8192));
+            ByteBuffer buffer = pool.get(5000);
+            assertThat(buffer.capacity()).isEqualTo(5120);
+        }
+
+        @Test
+        void zeroGivesAFreshEmptyBufferEachTime() {
+            BufferPool pool = small();
+            ByteBuffer first = pool.get(0);
+            ByteBuffer second = pool.get(0);
+            assertThat(first.capacity()).isZero();
+            assertThat(first).isNotSameAs(second);
+            pool.put(first);
+            assertThat(pool.stats().dropped()).isEqualTo(1);
+        }
+
+        @Test
+        void aRequestAboveTheMaximumIsServedUnpooledAndDroppedOnPut() {
+            BufferPool pool = small();
+            ByteBuffer big = pool.get((1 << 20) + 1);
+            assertThat(big.capacity()).isEqualTo((1 << 20) + 1);
+            pool.put(big);
+            PoolStats stats = pool.stats();
+            assertThat(stats.misses()).isEqualTo(1);
+            assertThat(stats.dropped()).isEqualTo(1);
+            assertThat(stats.pooledBuffers()).isZero();
+            assertThat(pool.get((1 << 20) + 1)).isNotSameAs(big);
+        }
+
+        @Test
+        void heapPoolsHandOutHeapBuffers() {
+            BufferPool pool = pool(BufferPool.builder().direct(false));
+            ByteBuffer buffer = pool.get(100);
+            assertThat(buffer.isDirect()).isFalse();
+            assertThat(buffer.hasArray()).isTrue();
+            pool.put(buffer);
+            assertThat(pool.get(100)).isSameAs(buffer);
+        }
+    }
+
+    @Nested
+    class Reuse {
+
+        @Test
+        void theThreadCacheServesFirstThenTheShardThenAllocation() {
+            BufferPool pool = small(); // thread cache of 2
+            ByteBuffer a = pool.get(4096);
+            ByteBuffer b = pool.get(4096);
+            ByteBuffer c = pool.get(4096);
+            pool.put(a);
+            pool.put(b);
+            pool.put(c); // the cache is full: c goes to the shard
+            assertThat(pool.get(4096)).isSameAs(b);
+            assertThat(pool.get(4096)).isSameAs(a);
+            assertThat(pool.get(4096)).isSameAs(c);
+            PoolStats stats = pool.stats();
+            assertThat(stats.misses()).isEqualTo(3);
+            assertThat(stats.tlsHits()).isEqualTo(2);
+            assertThat(stats.shardHits()).isEqualTo(1);
+            assertThat(stats.gets()).isEqualTo(6);
+            assertThat(stats.hitRate()).isEqualTo(0.5);
+            assertThat(stats.tlsHitRate()).isEqualTo(2.0 / 6);
+        }
+
+        @Test
+        void withoutAThreadCacheEveryReuseComesFromTheShard() {
+            BufferPool pool = pool(BufferPool.builder().tlsCacheSize(0).numShards(1));
+            ByteBuffer buffer = pool.get(4096);
+            pool.put(buffer);
+            assertThat(pool.get(4096)).isSameAs(buffer);
+            assertThat(pool.stats().tlsHits()).isZero();
+            assertThat(pool.stats().shardHits()).isEqualTo(1);
+        }
+
+        @Test
+        void anotherThreadGetsWhatThisThreadPutIntoTheShard() throws Exception {
+            BufferPool pool = pool(BufferPool.builder().tlsCacheSize(0).numShards(8));
+            ByteBuffer buffer = pool.get(4096);
+            pool.put(buffer);
+            ByteBuffer[] seen = new ByteBuffer[1];
+            Thread other = new Thread(() -> seen[0] = pool.get(4096));
+            other.start();
+            other.join();
+            assertThat(seen[0]).isSameAs(buffer); // served even if the other thread's home shard differs
+            assertThat(pool.stats().misses()).isEqualTo(1);
+        }
+
+        @Test
+        void poolsAreIsolatedFromEachOther() {
+            BufferPool first = small();
+            BufferPool second = small();
+            ByteBuffer buffer = first.get(4096);
+            first.put(buffer);
+            assertThat(second.get(4096)).isNotSameAs(buffer);
+            assertThat(first.get(4096)).isSameAs(buffer);
+        }
+    }
+
+    @Nested
+    class Misuse {
+
+        @Test
+        void aNegativeSizeIsRejectedWithTheValueInTheMessage() {
+            BufferPool pool = small();
+            assertThatThrownBy(() -> pool.get(-1)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("size must be >= 0").hasMessageContaining("was -1");
+            assertThat(pool.stats().rejected()).isEqualTo(1);
+            assertThat(pool.get(1).capacity()).isEqualTo(4096);
+        }
+
+        @Test
+        void nullIsRejected() {
+            BufferPool pool = small();
+            assertThatThrownBy(() -> pool.put(null)).isInstanceOf(NullPointerException.class)
+                    .hasMessageContaining("buffer must not be null");
+            assertThat(pool.stats().rejected()).isEqualTo(1);
+            assertThat(pool.stats().puts()).isEqualTo(1);
+        }
+
+        @Test
+        void aHeapBufferIsRejectedByADirectPoolAndTheReverse() {
+            BufferPool direct = small();
+            assertThatThrownBy(() -> direct.put(ByteBuffer.allocate(4096))).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("buffer is heap but this pool hands out direct buffers");
+            BufferPool heap = pool(BufferPool.builder().direct(false));
+            assertThatThrownBy(() -> heap.put(ByteBuffer.allocateDirect(4096)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("buffer is direct but this pool hands out heap buffers");
+            assertThat(direct.stats().rejected()).isEqualTo(1);
+            assertThat(heap.stats().rejected()).isEqualTo(1);
+        }
+
+        @Test
+        void aReadOnlyViewIsRejected() {
+            BufferPool pool = small();
+            ByteBuffer buffer = pool.get(4096);
+            assertThatThrownBy(() -> pool.put(buffer.asReadOnlyBuffer())).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("read-only");
+            pool.put(buffer);
+            assertThat(pool.stats().rejected()).isEqualTo(1);
+            assertThat(pool.stats().pooledBuffers()).isEqualTo(1);
+        }
+
+        @Test
+        void aCapacityThatIsNoSizeClassIsRejectedNamingTheNearestClasses() {
+            BufferPool pool = small();
+            assertThatThrownBy(() -> pool.put(ByteBuffer.allocateDirect(5000)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("capacity 5000 is no size class")
+                    .hasMessageContaining("4096 and 5120");
+            assertThatThrownBy(() -> pool.put(ByteBuffer.allocateDirect(100)))
+                    .hasMessageContaining("the smallest class is 4096");
+            assertThat(pool.stats().rejected()).isEqualTo(2);
+            assertThat(pool.stats().pooledBuffers()).isZero();
+        }
+
+        @Test
+        void aBufferPutTwiceWhileInTheThreadCacheIsRejected() {
+            BufferPool pool = small();
+            ByteBuffer buffer = pool.get(4096);
+            pool.put(buffer);
+            assertThatThrownBy(() -> pool.put(buffer)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("buffer put twice");
+            assertThat(pool.stats().pooledBuffers()).isEqualTo(1);
+            assertThat(pool.stats().rejected()).isEqualTo(1);
+            assertThat(pool.get(4096)).isSameAs(buffer);
+            assertThat(pool.get(4096)).isNotSameAs(buffer);
+        }
+
+        @Test
+        void aBufferPutTwiceAfterItMovedOnToTheShardIsRejected() {
+            BufferPool pool = small();
+            ByteBuffer a = pool.get(4096);
+            ByteBuffer b = pool.get(4096);
+            ByteBuffer c = pool.get(8192);
+            pool.put(a);
+            pool.put(b);
+            pool.put(c); // cache full: c goes to the shard
+            ByteBuffer fromCache = pool.get(4096); // the cache now has room again
+            assertThatThrownBy(() -> pool.put(c)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("buffer put twice");
+            pool.put(fromCache);
+            PoolStats stats = pool.stats();
+            assertThat(stats.pooledBuffers()).isEqualTo(3);
+            assertThat(stats.shards().get(0).buffers()).isEqualTo(1);
+        }
+
+        @Test
+        void aBufferPutTwiceWithoutAThreadCacheIsRejected() {
+            BufferPool pool = pool(BufferPool.builder().tlsCacheSize(0));
+            ByteBuffer buffer = pool.get(4096);
+            pool.put(buffer);
+            assertThatThrownBy(() -> pool.put(buffer)).isInstanceOf(IllegalStateException.class);
+            assertThat(pool.stats().pooledBuffers()).isEqualTo(1);
+        }
+
+        @Test
+        void aBufferThatMerelyLooksParkedIsAccepted() {
+            BufferPool pool = small();
+            ByteBuffer buffer = pool.get(4096);
+            buffer.limit(0).order(ByteOrder.LITTLE_ENDIAN);
+            pool.put(buffer);
+            assertThat(pool.stats().pooledBuffers()).isEqualTo(1);
+            assertThat(pool.stats().rejected()).isZero();
+        }
+    }
+
+    @Nested
+    class Close {
+
+        @Test
+        void getAfterCloseThrowsAndPutDrops() {
+            BufferPool pool = small();
+            ByteBuffer buffer = pool.get(4096);
+            pool.close();
+            assertThat(pool.isClosed()).isTrue();
+            assertThatThrownBy(() -> pool.get(4096)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("closed");
+            pool.put(buffer);
+            assertThat(pool.stats().dropped()).isEqualTo(1);
+            assertThat(pool.stats().pooledBuffers()).isZero();
+        }
+
+        @Test
+        void closeDropsEverythingPooledInShardsAndThreadCaches() throws Exception {
+            BufferPool pool = small();
+            List<ByteBuffer> taken = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                taken.add(pool.get(4096));
+            }
+            taken.forEach(pool::put);
+            Thread other = new Thread(() -> pool.put(pool.get(8192)));
+            other.start();
+            other.join();
+            assertThat(pool.stats().pooledBuffers()).isEqualTo(6);
+            pool.close();
+            pool.close(); // idempotent
+            PoolStats stats = pool.stats();
+            assertThat(stats.pooledBuffers()).isZero();
+            assertThat(stats.pooledBytes()).isZero();
+        }
+    }
+
+    @Nested
+    class Memory {
+
+        @Test
+        void pooledBytesNeverExceedTheBound() {
+            BufferPool pool = pool(BufferPool.builder().maxPooledBytes(3 * 4096 + 100).tlsCacheSize(2)
+                    .maxBuffersPerShard(16).numShards(1));
+            List<ByteBuffer> taken = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                taken.add(pool.get(4096));
+            }
+            taken.forEach(pool::put);
+            PoolStats stats = pool.stats();
+            assertThat(stats.pooledBuffers()).isEqualTo(3);
+            assertThat(stats.pooledBytes()).isEqualTo(3 * 4096);
+            assertThat(stats.dropped()).isEqualTo(7);
+            assertThat(stats.kept()).isEqualTo(3);
+        }
+
+        @Test
+        void aShardNeverHoldsMoreThanItsCapacity() {
+            BufferPool pool = pool(BufferPool.builder().tlsCacheSize(0).maxBuffersPerShard(3).numShards(1)
+                    .evictionPolicy(EvictionPolicy.LIFO));
+            List<ByteBuffer> taken = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                taken.add(pool.get(4096));
+            }
+            taken.forEach(pool::put);
+            ShardStats shard = pool.stats().shards().get(0);
+            assertThat(shard.buffers()).isEqualTo(3);
+            assertThat(shard.capacity()).isEqualTo(3);
+            assertThat(shard.occupancy()).isEqualTo(1.0);
+            assertThat(shard.evictions()).isEqualTo(2);
+            assertThat(shard.bytes()).isEqualTo(3 * 4096);
+        }
+
+        @Test
+        void allocatedBytesCountEveryAllocation() {
+            BufferPool pool = small();
+            pool.put(pool.get(5000));
+            pool.get(5000);
+            pool.get(2 << 20);
+            assertThat(pool.stats().allocatedBytes()).isEqualTo(5120 + (2 << 20));
+        }
+    }
+
+    @Nested
+    class Eviction {
+
+        private BufferPool full(EvictionPolicy policy) {
+            BufferPool pool = pool(BufferPool.builder().tlsCacheSize(0).maxBuffersPerShard(2).numShards(1)
+                    .evictionPolicy(policy));
+            ByteBuffer a = pool.get(4096);
+            ByteBuffer b = pool.get(4096);
+            pool.put(a);
+            pool.put(b); // the shard is full of the 4 KiB class, which nobody has reused
+            return pool;
+        }
+
+        @Test
+        void lifoKeepsWhatItHasAndDropsTheIncomingBuffer() {
+            BufferPool pool = full(EvictionPolicy.LIFO);
+            ByteBuffer incoming = pool.get(8192);
+            pool.put(incoming);
+            assertThat(pool.get(8192)).isNotSameAs(incoming);
+            assertThat(pool.stats().dropped()).isEqualTo(1);
+        }
+
+        @Test
+        void clockProEvictsAColdClassToKeepTheIncomingBuffer() {
+            BufferPool pool = full(EvictionPolicy.CLOCK_PRO);
+            ByteBuffer incoming = pool.get(8192);
+            pool.put(incoming);
+            PoolStats stats = pool.stats();
+            assertThat(stats.dropped()).isZero();
+            assertThat(stats.evictions()).isEqualTo(1);
+            assertThat(pool.get(8192)).isSameAs(incoming);
+        }
+
+        @Test
+        void clockProKeepsAClassThatIsBeingReused() {
+            BufferPool pool = full(EvictionPolicy.CLOCK_PRO);
+            ByteBuffer reused = pool.get(4096); // a shard hit: the 4 KiB class is referenced
+            pool.put(reused);
+            ByteBuffer first = pool.get(8192);
+            pool.put(first); // the sweep clears 4 KiB's reference bit, then evicts one 4 KiB buffer
+            ByteBuffer second = pool.get(16384);
+            pool.put(second);
+            assertThat(pool.stats().shards().get(0).evictions()).isEqualTo(2);
+            assertThat(pool.stats().pooledBuffers()).isEqualTo(2);
+        }
+    }
+
+    @Nested
+    class Configuration {
+
+        @Test
+        void defaultsFollowTheMachine() {
+            int cpus = Runtime.getRuntime().availableProcessors();
+            PoolConfig config = new BufferPool().config();
+            assertThat(config).isEqualTo(PoolConfig.defaults());
+            assertThat(config.numShards()).isEqualTo(MachineDefaults.numShards(cpus));
+            assertThat(config.tlsCacheSize()).isEqualTo(MachineDefaults.tlsCacheSize(cpus));
+            assertThat(config.maxBuffersPerShard()).isEqualTo(MachineDefaults.maxBuffersPerShard(cpus));
+            assertThat(config.minBufferSize()).isEqualTo(4096);
+            assertThat(config.maxBufferSize()).isEqualTo(64 << 20);
+            assertThat(config.maxPooledBytes()).isEqualTo(MachineDefaults.maxDirectMemory() / 4);
+            assertThat(config.evictionPolicy()).isEqualTo(EvictionPolicy.CLOCK_PRO);
+            assertThat(config.direct()).isTrue();
+            assertThat(config.pinnedMemory()).isFalse();
+        }
+
+        @Test
+        void everyOptionReachesTheConfig() {
+            PoolConfig config = pool(BufferPool.builder().tlsCacheSize(3).minBufferSize(1024).maxBufferSize(1 << 16)
+                    .maxBuffersPerShard(7).numShards(2).maxPooledBytes(12345).evictionPolicy(EvictionPolicy.LIFO)
+                    .direct(false).pinnedMemory(true)).config();
+            assertThat(config).isEqualTo(new PoolConfig(3, 1024, 1 << 16, 7, 2, 12345, true, EvictionPolicy.LIFO,
+                    false));
+        }
+
+        @Test
+        void heapPoolsDefaultToAQuarterOfTheHeap() {
+            assertThat(BufferPool.builder().direct(false).toConfig().maxPooledBytes())
+                    .isEqualTo(Runtime.getRuntime().maxMemory() / 4);
+        }
+
+        @Test
+        void invalidValuesAreRejectedByBuildNamingOptionValueAndRange() {
+            assertInvalid(BufferPool.builder().numShards(3), "numShards", "3", "a power of two in [1, 1024]");
+            assertInvalid(BufferPool.builder().numShards(0), "numShards", "0", "a power of two in [1, 1024]");
+            assertInvalid(BufferPool.builder().numShards(2048), "numShards", "2048", "a power of two in [1, 1024]");
+            assertInvalid(BufferPool.builder().tlsCacheSize(-1), "tlsCacheSize", "-1", "in [0, 1024]");
+            assertInvalid(BufferPool.builder().minBufferSize(1000), "minBufferSize", "1000",
+                    "a power of two in [16, 1073741824]");
+            assertInvalid(BufferPool.builder().minBufferSize(8), "minBufferSize", "8",
+                    "a power of two in [16, 1073741824]");
+            assertInvalid(BufferPool.builder().maxBufferSize(3 << 20), "maxBufferSize", "3145728",
+                    "a power of two in [minBufferSize 4096, 1073741824]");
+            assertInvalid(BufferPool.builder().maxBufferSize(-1), "maxBufferSize", "-1",
+                    "a power of two in [minBufferSize 4096, 1073741824]");
+            assertInvalid(BufferPool.builder().minBufferSize(1 << 20).maxBufferSize(1 << 16), "maxBufferSize",
+                    "65536", "a power of two in [minBufferSize 1048576, 1073741824]");
+            assertInvalid(BufferPool.builder().maxBuffersPerShard(0), "maxBuffersPerShard", "0", "in [1, 1048576]");
+            assertInvalid(BufferPool.builder().maxPooledBytes(0), "maxPooledBytes", "0", "at least 1");
+            assertInvalid(BufferPool.builder().evictionPolicy(null), "evictionPolicy", "null",
+                    "one of CLOCK_PRO, LIFO");
+        }
+
+        @Test
+        void aLargeMinimumRaisesTheDefaultMaximumWithIt() {
+            assertThat(BufferPool.builder().minBufferSize(1 << 28).toConfig().maxBufferSize()).isEqualTo(1 << 28);
+        }
+
+        private void assertInvalid(BufferPool.Builder builder, String option, String value, String allowed) {
+            assertThatThrownBy(builder::build).isInstanceOfSatisfying(PoolConfigException.class, e -> {
+                assertThat(e.option()).isEqualTo(option);
+                assertThat(e.value()).isEqualTo(value);
+                assertThat(e.allowed()).isEqualTo(allowed);
+                assertThat(e).hasMessage(option + " must be " + allowed + ", was " + value);
+            });
+        }
+    }
+
+    @Nested
+    class Statistics {
+
+        @Test
+        void sizeClassStatsCountPerClassAndShardStatsPerShard() {
+            BufferPool pool = pool(BufferPool.builder().tlsCacheSize(1).numShards(1).maxBuffersPerShard(8));
+            ByteBuffer a = pool.get(4096);
+            ByteBuffer b = pool.get(4096);
+            ByteBuffer c = pool.get(10_000);
+            pool.put(a);
+            pool.put(b);
+            pool.put(c);
+            pool.get(4096);
+            PoolStats stats = pool.stats();
+            assertThat(stats.sizeClasses()).containsExactly(
+                    new SizeClassStats(4096, 1, 1, 0, 2, 0),
+                    new SizeClassStats(10240, 1, 0, 0, 1, 0));
+            assertThat(stats.shards()).containsExactly(new ShardStats(0, 2, 4096 + 10240, 8, 0, 3, 0));
+            assertThat(stats.pooledBuffers()).isEqualTo(2);
+            assertThat(stats.pooledBytes()).isEqualTo(4096 + 10240);
+            assertThat(stats.puts()).isEqualTo(3);
+            assertThat(stats.kept()).isEqualTo(3);
+        }
+
+        @Test
+        void theCountsOfThreadsThatEndedAreKeptAndTheirBuffersReclaimed() throws Exception {
+            BufferPool pool = pool(BufferPool.builder().tlsCacheSize(4).numShards(1).maxBuffersPerShard(16));
+            for (int i = 0; i < 10; i++) {
+                Thread worker = new Thread(() -> {
+                    ByteBuffer first = pool.get(4096);
+                    pool.put(first);
+                    ByteBuffer second = pool.get(4096);
+                    pool.put(second);
+                });
+                worker.start();
+                worker.join();
+            }
+            PoolStats stats = pool.stats();
+            assertThat(stats.gets()).isEqualTo(20);
+            assertThat(stats.puts()).isEqualTo(20);
+            assertThat(stats.tlsHits()).isEqualTo(10);
+            assertThat(stats.misses() + stats.shardHits()).isEqualTo(10);
+            assertThat(stats.misses()).isEqualTo(1); // each thread found its predecessor's buffer in the shard
+            assertThat(stats.pooledBuffers()).isEqualTo(1);
+        }
+    }
+}

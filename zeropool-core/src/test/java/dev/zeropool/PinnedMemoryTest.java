@@ -1,0 +1,113 @@
+package dev.zeropool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.MessageFormat;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ResourceBundle;
+import org.junit.jupiter.api.Test;
+
+/** Pinning measured by the kernel: VmLck in /proc/self/status counts the bytes this process has locked. */
+class PinnedMemoryTest {
+
+    private static final int MIB = 1 << 20;
+    private static final Path STATUS = Path.of("/proc/self/status");
+
+    @Test
+    void pooledBuffersAreLockedInRamAndUnlockedWhenDroppedOrClosed() throws IOException {
+        assumeTrue(Files.isReadable(STATUS), "needs Linux /proc/self/status");
+        long baseline = lockedBytes();
+        BufferPool pool = BufferPool.builder().pinnedMemory(true).tlsCacheSize(0).numShards(1)
+                .maxBuffersPerShard(4).maxPooledBytes(4L * MIB).maxBufferSize(4 * MIB).build();
+        List<ByteBuffer> taken = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ByteBuffer buffer = pool.get(MIB);
+            buffer.putLong(MIB - 8, i); // pinned buffers are ordinary buffers to the caller
+            taken.add(buffer);
+        }
+        assertThat(pool.stats().pinnedBytes()).isEqualTo(5L * MIB);
+        assertThat(lockedBytes() - baseline).isEqualTo(5L * MIB);
+
+        taken.forEach(pool::put); // four fit in the shard, the fifth is dropped and so unlocked
+        assertThat(pool.stats().dropped()).isEqualTo(1);
+        assertThat(pool.stats().pinnedBytes()).isEqualTo(4L * MIB);
+        assertThat(lockedBytes() - baseline).isEqualTo(4L * MIB);
+
+        pool.close();
+        assertThat(pool.stats().pinnedBytes()).isZero();
+        assertThat(lockedBytes()).isEqualTo(baseline);
+    }
+
+    @Test
+    void aPinnedBufferHandedOutAtCloseIsUnlockedWhenItComesBack() throws IOException {
+        assumeTrue(Files.isReadable(STATUS), "needs Linux /proc/self/status");
+        long baseline = lockedBytes();
+        BufferPool pool = BufferPool.builder().pinnedMemory(true).build();
+        ByteBuffer buffer = pool.get(64 * 1024);
+        pool.close();
+        assertThat(lockedBytes() - baseline).isEqualTo(64 * 1024);
+        pool.put(buffer);
+        assertThat(lockedBytes()).isEqualTo(baseline);
+        assertThat(pool.stats().pinnedBytes()).isZero();
+    }
+
+    @Test
+    void withoutMlockBuffersStillWorkAndOneLineSaysWhy() {
+        List<String> lines = new ArrayList<>();
+        System.Logger capture = new System.Logger() {
+            @Override
+            public String getName() {
+                return "capture";
+            }
+
+            @Override
+            public boolean isLoggable(Level level) {
+                return true;
+            }
+
+            @Override
+            public void log(Level level, ResourceBundle bundle, String message, Throwable thrown) {
+                lines.add(level + " " + message);
+            }
+
+            @Override
+            public void log(Level level, ResourceBundle bundle, String format, Object... params) {
+                lines.add(level + " " + MessageFormat.format(format, params));
+            }
+        };
+        BufferFactory factory = new BufferFactory(true, MemoryLocker.unavailable("no mlock in this test"), capture);
+        for (int i = 0; i < 3; i++) {
+            ByteBuffer buffer = factory.allocate(8192);
+            buffer.put(8191, (byte) 1);
+            assertThat(buffer.capacity()).isEqualTo(8192);
+            factory.release(buffer);
+        }
+        assertThat(factory.pinnedBytes()).isZero();
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).startsWith("WARNING").contains("not available").endsWith("no mlock in this test");
+    }
+
+    @Test
+    void heapPoolsIgnorePinning() {
+        try (BufferPool pool = BufferPool.builder().direct(false).pinnedMemory(true).build()) {
+            pool.put(pool.get(4096));
+            assertThat(pool.stats().pinnedBytes()).isZero();
+        }
+    }
+
+    private static long lockedBytes() throws IOException {
+        for (String line : Files.readAllLines(STATUS)) {
+            if (line.startsWith("VmLck:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IllegalStateException("no VmLck line in " + STATUS);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.zeropool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class SizeClassesTest {
+
+    private final SizeClasses classes = new SizeClasses(4096, 64 * 1024 * 1024);
+
+    @Test
+    void eachDoublingHoldsFourClassesAtQuarterSteps() {
+        assertThat(classes.count()).isEqualTo(4 * 14 + 1);
+        assertThat(classes.capacity(0)).isEqualTo(4096);
+        assertThat(classes.capacity(1)).isEqualTo(5120);
+        assertThat(classes.capacity(2)).isEqualTo(6144);
+        assertThat(classes.capacity(3)).isEqualTo(7168);
+        assertThat(classes.capacity(4)).isEqualTo(8192);
+        assertThat(classes.capacity(classes.count() - 1)).isEqualTo(64 * 1024 * 1024);
+    }
+
+    @Test
+    void indexForPicksTheSmallestClassThatFitsAgreeingWithALinearSearch() {
+        SizeClasses small = new SizeClasses(16, 1 << 16);
+        for (int size = 1; size <= 1 << 16; size++) {
+            int expected = 0;
+            while (small.capacity(expected) < size) {
+                expected++;
+            }
+            assertThat(small.indexFor(size)).as("size %d", size).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void noClassIsMoreThanAQuarterLargerThanTheRequestAboveTheMinimum() {
+        for (int size = 4097; size <= 1 << 24; size += 997) {
+            int capacity = classes.capacity(classes.indexFor(size));
+            assertThat(capacity).isGreaterThanOrEqualTo(size);
+            assertThat((double) capacity / size).as("size %d -> %d", size, capacity).isLessThanOrEqualTo(1.25);
+        }
+    }
+
+    @Test
+    void indexOfCapacityRecognisesExactlyTheClasses() {
+        for (int i = 0; i < classes.count(); i++) {
+            assertThat(classes.indexOfCapacity(classes.capacity(i))).isEqualTo(i);
+            assertThat(classes.indexOfCapacity(classes.capacity(i) + 1)).isEqualTo(-1);
+        }
+        assertThat(classes.indexOfCapacity(4095)).isEqualTo(-1);
+        assertThat(classes.indexOfCapacity(128 * 1024 * 1024)).isEqualTo(-1);
+        assertThat(classes.describeNearest(5000)).isEqualTo("the nearest classes are 4096 and 5120");
+    }
+
+    @Test
+    void theLargestPossibleClassesDoNotOverflow() {
+        SizeClasses huge = new SizeClasses(1 << 29, 1 << 30);
+        assertThat(huge.indexFor(1 << 30)).isEqualTo(huge.count() - 1);
+        assertThat(huge.capacity(3)).isEqualTo((1 << 29) + 3 * (1 << 27));
+    }
+}
