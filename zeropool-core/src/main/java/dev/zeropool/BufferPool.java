@@ -378,6 +378,11 @@ public final class BufferPool implements AutoCloseable {
         }
     }
 
+    /** For tests: how many per-thread caches this pool has registered. */
+    int threadCacheCount() {
+        return caches.size();
+    }
+
     /** @return whether {@link #close()} was called */
     public boolean isClosed() {
         return closed;

@@ -104,6 +104,11 @@ final class CacheRegistry {
         return kept;
     }
 
+    /** @return how many caches are registered (live threads, and ended ones not yet reclaimed) */
+    synchronized int size() {
+        return caches.size();
+    }
+
     /** Forgets the calling thread's cache (after it drained it on a closed pool). */
     void forgetCurrent() {
         local.remove();

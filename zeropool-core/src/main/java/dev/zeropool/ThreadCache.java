@@ -177,10 +177,6 @@ final class ThreadCache {
 
     // Readers from any thread: opaque loads of single-writer fields.
 
-    long heldBytes() {
-        return (long) HELD_BYTES.getOpaque(this);
-    }
-
     long kept() {
         return (long) KEPT.getOpaque(this);
     }
