@@ -2,10 +2,12 @@ package dev.zeropool;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * A bounded pool of {@link ByteBuffer}s whose {@link #get(int)} and {@link #put(ByteBuffer)} cost a few
@@ -62,6 +64,11 @@ public final class BufferPool implements AutoCloseable {
     private final int shardMask;
     private final CacheRegistry caches;
     private final boolean threadCaches;
+    private final boolean detectDoublePut;
+    private final StrictValidator strict;
+    private final LeakDetector leakDetector;
+    private final Poison zeroes;
+    private final IdleClock idle;
     private final LongAdder unpooledGets = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder rejected = new LongAdder();
@@ -71,10 +78,10 @@ public final class BufferPool implements AutoCloseable {
 
     /** A direct pool with every setting derived from this machine; see {@link Builder}. */
     public BufferPool() {
-        this(builder().toConfig());
+        this(builder().toConfig(), System::nanoTime);
     }
 
-    private BufferPool(PoolConfig config) {
+    private BufferPool(PoolConfig config, LongSupplier ticker) {
         this.config = config;
         this.classes = new SizeClasses(config.minBufferSize(), config.maxBufferSize());
         this.budget = new ByteBudget(config.maxPooledBytes());
@@ -86,6 +93,12 @@ public final class BufferPool implements AutoCloseable {
         this.shardMask = shards.length - 1;
         this.caches = new CacheRegistry(classes.count());
         this.threadCaches = config.tlsCacheSize() > 0;
+        this.detectDoublePut = config.validation() == Validation.FAST;
+        this.strict = config.validation() == Validation.STRICT ? new StrictValidator() : null;
+        this.leakDetector = config.leakDetection() == LeakDetection.OFF ? null
+                : new LeakDetector(config.leakDetection(), System.getLogger(BufferPool.class.getName()));
+        this.zeroes = config.clearOnRelease() && strict == null ? new Poison((byte) 0) : null;
+        this.idle = new IdleClock(ticker, config.idleTimeout().toNanos());
     }
 
     /** @return a builder whose unset options take defaults derived from this machine */
@@ -115,22 +128,40 @@ public final class BufferPool implements AutoCloseable {
             dropOwnCacheAfterClose();
             throw new IllegalStateException("BufferPool is closed: get(" + size + ") after close()");
         }
-        if (size == 0 || size > config.maxBufferSize()) {
-            unpooledGets.increment();
-            return allocate(size);
-        }
-        int sizeClass = classes.indexFor(size);
         Thread thread = Thread.currentThread();
         ThreadCache cache = cacheOf(thread);
-        ByteBuffer buffer = cache != null ? cache.pop(sizeClass) : null;
-        if (buffer == null) {
-            buffer = takeFromShards(sizeClass, homeShard(thread, cache));
+        ByteBuffer buffer;
+        if (size == 0 || size > config.maxBufferSize()) {
+            unpooledGets.increment();
+            buffer = allocate(size);
+        } else {
+            int sizeClass = classes.indexFor(size);
+            buffer = cache != null ? cache.pop(sizeClass) : null;
             if (buffer == null) {
-                buffer = allocate(classes.capacity(sizeClass));
+                buffer = takeFromShards(sizeClass, homeShard(thread, cache));
+                if (buffer == null) {
+                    buffer = allocate(classes.capacity(sizeClass));
+                }
             }
+        }
+        if (strict != null) {
+            checkStrictly(buffer, size);
+        }
+        if (leakDetector != null && (cache != null ? leakDetector.trackEvery() || cache.sampleLeak()
+                : leakDetector.sampleWithoutCache())) {
+            leakDetector.track(buffer, size);
         }
         buffer.clear().limit(size);
         return buffer.order(ByteOrder.BIG_ENDIAN);
+    }
+
+    private void checkStrictly(ByteBuffer buffer, int size) {
+        try {
+            strict.onGet(buffer, size);
+        } catch (IllegalStateException writtenAfterPut) {
+            factory.release(buffer); // STRICT already forgot it; the pool cannot trust its content
+            throw writtenAfterPut;
+        }
     }
 
     private ByteBuffer takeFromShards(int sizeClass, int home) {
@@ -151,14 +182,50 @@ public final class BufferPool implements AutoCloseable {
     }
 
     private ByteBuffer allocate(int capacity) {
-        ByteBuffer buffer = factory.allocate(capacity);
+        ByteBuffer buffer;
+        try {
+            buffer = factory.allocate(capacity);
+        } catch (OutOfMemoryError outOfMemory) {
+            if (!config.direct()) {
+                throw outOfMemory;
+            }
+            buffer = allocateAfterDroppingIdle(capacity, outOfMemory);
+        }
         allocatedBytes.add(capacity);
         return buffer;
     }
 
     /**
+     * Direct memory ran out. The buffers idle in the shards are the pool's to give up: drop them, so that
+     * the JDK's retry (which runs a GC and waits for cleaners) can reclaim their memory, and try once more.
+     */
+    private ByteBuffer allocateAfterDroppingIdle(int capacity, OutOfMemoryError first) {
+        long droppedBytes = 0;
+        for (Shard shard : shards) {
+            for (ByteBuffer idleBuffer : shard.drain()) {
+                droppedBytes += idleBuffer.capacity();
+                forget(idleBuffer);
+            }
+        }
+        try {
+            return factory.allocate(capacity);
+        } catch (OutOfMemoryError second) {
+            OutOfMemoryError error = new OutOfMemoryError("Direct buffer memory: ZeroPool could not allocate "
+                    + capacity + " bytes even after dropping the " + droppedBytes + " idle bytes its shards held. "
+                    + "The pool still holds " + budget.reserved() + " bytes in thread caches (maxPooledBytes "
+                    + config.maxPooledBytes() + "); the JVM's direct-memory limit is "
+                    + MachineDefaults.maxDirectMemory() + " bytes (-XX:MaxDirectMemorySize). The rest is held by "
+                    + "buffers taken and not yet returned, or by direct memory used outside this pool.");
+            error.initCause(second);
+            error.addSuppressed(first);
+            throw error;
+        }
+    }
+
+    /**
      * The calling platform thread's cache, created on first use; {@code null} for virtual threads
-     * (so their number does not multiply caches) and when caches are disabled.
+     * (so their number does not multiply caches) and when caches are disabled. A cache applies a
+     * pending {@link #trim()} to itself here, on its owner's thread, so trimming never races the owner.
      */
     private ThreadCache cacheOf(Thread thread) {
         if (!threadCaches || Threads.isVirtual(thread)) {
@@ -168,6 +235,10 @@ public final class BufferPool implements AutoCloseable {
         if (cache == null) {
             cache = new ThreadCache(thread, Threads.hash(thread) & shardMask, config.tlsCacheSize(), classes.count());
             reclaim(caches.register(cache));
+        }
+        int trim = idle.stamp();
+        if (cache.trimPending(trim)) {
+            cache.trim(idle, trim, budget).forEach(this::forget);
         }
         return cache;
     }
@@ -181,13 +252,16 @@ public final class BufferPool implements AutoCloseable {
      * write or keep it. Thread-safe.
      *
      * <p>The pool keeps the buffer (in the thread's cache or a shard) or, when it is full, has no size
-     * class for it or is closed, drops it to the garbage collector; both are fine for the caller.
+     * class for it or is closed, drops it to the garbage collector; both are fine for the caller. With
+     * {@code clearOnRelease} the buffer is zeroed first.
      *
      * @param buffer a buffer from this pool's {@link #get(int)}, in any position, limit or byte order
      * @throws NullPointerException if {@code buffer} is null
      * @throws IllegalArgumentException if it is heap and the pool direct (or the reverse), read-only, or
-     *     of a capacity that is no size class of this pool
+     *     of a capacity that is no size class of this pool; under {@link Validation#STRICT} also if this
+     *     pool did not hand it out (a foreign buffer or a view of a pooled one)
      * @throws IllegalStateException if this thread already put the same buffer and the pool still holds it
+     *     ({@link Validation#FAST}); under {@link Validation#STRICT}, if any thread already put it
      */
     public void put(ByteBuffer buffer) {
         if (buffer == null) {
@@ -196,31 +270,55 @@ public final class BufferPool implements AutoCloseable {
         }
         if (closed) {
             dropOwnCacheAfterClose();
+            if (leakDetector != null) {
+                leakDetector.untrack(buffer);
+            }
             drop(buffer);
             return;
         }
         int sizeClass = validate(buffer);
+        Thread thread = Thread.currentThread();
+        ThreadCache cache = cacheOf(thread);
+        int home = homeShard(thread, cache);
+        if (strict != null) {
+            checkStrictly(buffer);
+        } else if (detectDoublePut && sizeClass >= 0) {
+            if (looksParked(buffer) && isHeld(sizeClass, buffer, cache, home)) {
+                rejected.increment();
+                throw new IllegalStateException("buffer put twice: this thread already returned this buffer "
+                        + "(capacity " + buffer.capacity() + ") and the pool still holds it; a buffer is put once "
+                        + "per get");
+            }
+            park(buffer);
+        }
+        if (leakDetector != null) {
+            leakDetector.untrack(buffer);
+        }
+        if (zeroes != null) {
+            zeroes.fill(buffer);
+        }
         if (sizeClass < 0) {
             drop(buffer); // zero-size or larger than maxBufferSize: unpooled by design
             return;
         }
-        Thread thread = Thread.currentThread();
-        ThreadCache cache = cacheOf(thread);
-        int home = homeShard(thread, cache);
-        if (looksParked(buffer) && isHeld(sizeClass, buffer, cache, home)) {
-            rejected.increment();
-            throw new IllegalStateException("buffer put twice: this thread already returned this buffer "
-                    + "(capacity " + buffer.capacity() + ") and the pool still holds it; a buffer is put once per get");
-        }
-        park(buffer);
-        if (cache != null && cache.push(sizeClass, buffer, budget)) {
+        int stamp = idle.stamp();
+        if (cache != null && cache.push(sizeClass, buffer, budget, stamp)) {
             return;
         }
-        ByteBuffer toRelease = shards[home].offer(sizeClass, buffer, true);
+        ByteBuffer toRelease = shards[home].offer(sizeClass, buffer, true, stamp);
         if (toRelease == buffer) {
             drop(buffer);
         } else if (toRelease != null) {
-            factory.release(toRelease); // evicted to make room
+            forget(toRelease); // evicted to make room
+        }
+    }
+
+    private void checkStrictly(ByteBuffer buffer) {
+        try {
+            strict.onPut(buffer);
+        } catch (RuntimeException misuse) {
+            rejected.increment();
+            throw misuse;
         }
     }
 
@@ -272,8 +370,17 @@ public final class BufferPool implements AutoCloseable {
         return (cache != null && cache.holds(sizeClass, buffer)) || shards[home].holds(sizeClass, buffer);
     }
 
+    /** A put whose buffer the pool does not keep. */
     private void drop(ByteBuffer buffer) {
         dropped.increment();
+        forget(buffer);
+    }
+
+    /** The pool stops holding or tracking a buffer: unpin it and leave it to the garbage collector. */
+    private void forget(ByteBuffer buffer) {
+        if (strict != null) {
+            strict.onForget(buffer);
+        }
         factory.release(buffer);
     }
 
@@ -282,13 +389,13 @@ public final class BufferPool implements AutoCloseable {
         for (ThreadCache cache : ended) {
             for (ByteBuffer buffer : cache.drain(budget)) {
                 if (closed) {
-                    factory.release(buffer);
+                    forget(buffer);
                     continue;
                 }
                 ByteBuffer toRelease = shards[cache.homeShard()]
-                        .offer(classes.indexOfCapacity(buffer.capacity()), buffer, false);
+                        .offer(classes.indexOfCapacity(buffer.capacity()), buffer, false, idle.stamp());
                 if (toRelease != null) {
-                    factory.release(toRelease);
+                    forget(toRelease);
                 }
             }
         }
@@ -298,9 +405,42 @@ public final class BufferPool implements AutoCloseable {
     private void dropOwnCacheAfterClose() {
         ThreadCache cache = threadCaches && !Threads.isVirtual(Thread.currentThread()) ? caches.current() : null;
         if (cache != null) {
-            cache.drain(budget).forEach(factory::release);
+            cache.drain(budget).forEach(this::forget);
             caches.forgetCurrent();
         }
+    }
+
+    /**
+     * Drops the buffers that have been idle in the pool for longer than {@link PoolConfig#idleTimeout()},
+     * so that memory taken in a load spike goes back when the spike is over. Also reclaims the caches of
+     * threads that have ended. Call it periodically (the Spring Boot starter schedules it).
+     *
+     * <p>Shards are trimmed at once. Thread caches are trimmed by their owners, on their next call to the
+     * pool (the calling thread's at once), because a cache is only ever touched by its owner while the
+     * owner lives; a thread that never calls the pool again keeps at most {@code tlsCacheSize} buffers
+     * until it ends. Idle time is measured from the trim after the buffer's return, so a buffer is never
+     * dropped early, and at most one trim interval late. Thread-safe.
+     *
+     * @return bytes dropped from the shards by this call
+     */
+    public long trim() {
+        if (closed) {
+            return 0;
+        }
+        reclaim(caches.removeEnded());
+        int current = idle.advance();
+        long droppedBytes = 0;
+        for (Shard shard : shards) {
+            for (ByteBuffer idleBuffer : shard.trim(idle, current)) {
+                droppedBytes += idleBuffer.capacity();
+                forget(idleBuffer);
+            }
+        }
+        ThreadCache own = threadCaches && !Threads.isVirtual(Thread.currentThread()) ? caches.current() : null;
+        if (own != null) {
+            own.trim(idle, current, budget).forEach(this::forget);
+        }
+        return droppedBytes;
     }
 
     /**
@@ -312,6 +452,9 @@ public final class BufferPool implements AutoCloseable {
      */
     public PoolStats stats() {
         reclaim(caches.removeEnded());
+        if (leakDetector != null) {
+            leakDetector.poll();
+        }
         int count = classes.count();
         long[] pooled = new long[count];
         long[] tlsHits = new long[count];
@@ -348,7 +491,8 @@ public final class BufferPool implements AutoCloseable {
         long rejectedCalls = rejected.sum();
         return new PoolStats(totalTlsHits + totalShardHits + totalMisses, totalTlsHits, totalShardHits, totalMisses,
                 tlsKept + shardKept + droppedPuts + rejectedCalls, droppedPuts, rejectedCalls, pooledBuffers,
-                pooledBytes, allocatedBytes.sum(), factory.pinnedBytes(), shardStats, classStats);
+                pooledBytes, allocatedBytes.sum(), factory.pinnedBytes(),
+                leakDetector == null ? 0 : leakDetector.leaks(), shardStats, classStats);
     }
 
     /** @return the effective settings, after defaults; immutable */
@@ -370,11 +514,11 @@ public final class BufferPool implements AutoCloseable {
         }
         closed = true;
         for (Shard shard : shards) {
-            shard.drain().forEach(factory::release);
+            shard.drain().forEach(this::forget);
         }
         reclaim(caches.removeEnded());
         for (ThreadCache cache : caches.snapshot()) {
-            cache.abandon(factory::release);
+            cache.abandon(this::forget);
         }
     }
 
@@ -409,6 +553,8 @@ public final class BufferPool implements AutoCloseable {
         static final int MAX_TLS_CACHE_SIZE = 1024;
         static final int MAX_BUFFERS_PER_SHARD = 1 << 20;
         static final int MAX_SHARDS = 1024;
+        static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+        static final Duration MAX_IDLE_TIMEOUT = Duration.ofDays(365);
 
         private Integer tlsCacheSize;
         private Integer minBufferSize;
@@ -419,6 +565,11 @@ public final class BufferPool implements AutoCloseable {
         private boolean pinnedMemory;
         private EvictionPolicy evictionPolicy = EvictionPolicy.CLOCK_PRO;
         private boolean direct = true;
+        private Validation validation = Validation.FAST;
+        private LeakDetection leakDetection = LeakDetection.SAMPLED;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private boolean clearOnRelease;
+        private LongSupplier ticker = System::nanoTime;
 
         Builder() {
         }
@@ -501,12 +652,50 @@ public final class BufferPool implements AutoCloseable {
             return this;
         }
 
+        /** How thoroughly misuse is checked; see {@link Validation}. Default {@link Validation#FAST}. */
+        public Builder validation(Validation validation) {
+            this.validation = validation;
+            return this;
+        }
+
+        /** Whether leaked buffers are reported; see {@link LeakDetection}. Default {@link LeakDetection#SAMPLED}. */
+        public Builder leakDetection(LeakDetection leakDetection) {
+            this.leakDetection = leakDetection;
+            return this;
+        }
+
+        /**
+         * How long a buffer may sit unused in the pool before {@link BufferPool#trim()} drops it, in
+         * (0, 365 days]. Default 60 seconds.
+         */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Whether {@code put} zeroes every buffer (its whole capacity) before keeping or dropping it, so one
+         * holder's data (secrets, another tenant's bytes) never reaches the next. Costs a pass over the
+         * buffer per put. Under {@link Validation#STRICT} buffers are poisoned instead, which overwrites them
+         * as well. Default false.
+         */
+        public Builder clearOnRelease(boolean clear) {
+            this.clearOnRelease = clear;
+            return this;
+        }
+
+        /** For tests: the nanosecond clock idle times are measured with. */
+        Builder ticker(LongSupplier nanoTime) {
+            this.ticker = nanoTime;
+            return this;
+        }
+
         /**
          * @return a new pool with these settings
          * @throws PoolConfigException if an option is outside its allowed range
          */
         public BufferPool build() {
-            return new BufferPool(toConfig());
+            return new BufferPool(toConfig(), ticker);
         }
 
         /** The effective settings: set options checked, unset ones derived from the machine. */
@@ -529,7 +718,12 @@ public final class BufferPool implements AutoCloseable {
             long bound = maxPooledBytes != null ? maxPooledBytes : MachineDefaults.maxPooledBytes(direct);
             check("maxPooledBytes", bound, bound >= 1, "at least 1");
             check("evictionPolicy", evictionPolicy, evictionPolicy != null, "one of CLOCK_PRO, LIFO");
-            return new PoolConfig(tls, min, max, perShard, shardCount, bound, pinnedMemory, evictionPolicy, direct);
+            check("validation", validation, validation != null, "one of OFF, FAST, STRICT");
+            check("leakDetection", leakDetection, leakDetection != null, "one of OFF, SAMPLED, ALL");
+            check("idleTimeout", idleTimeout, idleTimeout != null && idleTimeout.compareTo(Duration.ZERO) > 0
+                    && idleTimeout.compareTo(MAX_IDLE_TIMEOUT) <= 0, "a duration in (0, " + MAX_IDLE_TIMEOUT + "]");
+            return new PoolConfig(tls, min, max, perShard, shardCount, bound, pinnedMemory, evictionPolicy, direct,
+                    validation, leakDetection, idleTimeout, clearOnRelease);
         }
 
         private static boolean isPowerOfTwoIn(int value, int low, int high) {

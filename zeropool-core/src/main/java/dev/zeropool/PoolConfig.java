@@ -1,5 +1,7 @@
 package dev.zeropool;
 
+import java.time.Duration;
+
 /**
  * The effective settings of a {@link BufferPool}, after defaults were derived from the machine.
  * Immutable and thread-safe.
@@ -13,6 +15,10 @@ package dev.zeropool;
  * @param pinnedMemory       whether pooled direct memory is locked in RAM (mlock), where the platform allows
  * @param evictionPolicy     what a full shard does with a returned buffer
  * @param direct             whether the pool hands out direct buffers ({@code false}: heap buffers)
+ * @param validation         how thoroughly misuse is checked
+ * @param leakDetection      whether buffers never returned are reported
+ * @param idleTimeout        how long a buffer may sit unused before {@link BufferPool#trim()} drops it
+ * @param clearOnRelease     whether {@code put} zeroes buffers
  */
 public record PoolConfig(
         int tlsCacheSize,
@@ -23,7 +29,11 @@ public record PoolConfig(
         long maxPooledBytes,
         boolean pinnedMemory,
         EvictionPolicy evictionPolicy,
-        boolean direct) {
+        boolean direct,
+        Validation validation,
+        LeakDetection leakDetection,
+        Duration idleTimeout,
+        boolean clearOnRelease) {
 
     /**
      * The settings a pool built with no options gets on this machine: derived from

@@ -24,6 +24,7 @@ import java.util.List;
  * @param pooledBytes    capacity in bytes of the buffers the pool holds now; never above {@code maxPooledBytes}
  * @param allocatedBytes capacity in bytes of every buffer the pool allocated since it was built
  * @param pinnedBytes    bytes really locked in RAM now for this pool (0 unless pinning is on and permitted)
+ * @param leaks          buffers found leaked: taken, never returned, and collected (see {@link LeakDetection})
  * @param shards         one entry per shard, by index
  * @param sizeClasses    one entry per size class that has been used or holds buffers, by capacity
  */
@@ -39,6 +40,7 @@ public record PoolStats(
         long pooledBytes,
         long allocatedBytes,
         long pinnedBytes,
+        long leaks,
         List<ShardStats> shards,
         List<SizeClassStats> sizeClasses) {
 

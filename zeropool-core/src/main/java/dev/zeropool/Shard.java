@@ -2,6 +2,7 @@ package dev.zeropool;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -22,6 +23,7 @@ final class Shard {
 
     // All guarded by lock, except that counts[] is also read without it as a hint (see mayHold).
     private final ByteBuffer[][] stacks;
+    private final int[][] stamps; // IdleClock stamp of each held buffer
     private final int[] counts;
     private final long[] hits;
     private final long[] misses;
@@ -38,6 +40,7 @@ final class Shard {
         this.eviction = Eviction.create(policy, classes.count(), capacity);
         int count = classes.count();
         this.stacks = new ByteBuffer[count][];
+        this.stamps = new int[count][];
         this.counts = new int[count];
         this.hits = new long[count];
         this.misses = new long[count];
@@ -107,7 +110,7 @@ final class Shard {
      * @return {@code null} if the buffer was kept and nothing dropped; the buffer itself if it was not
      *     kept; or another buffer that was evicted to make room for it, which the caller must release
      */
-    ByteBuffer offer(int sizeClass, ByteBuffer buffer, boolean countAsPut) {
+    ByteBuffer offer(int sizeClass, ByteBuffer buffer, boolean countAsPut, int stamp) {
         int size = buffer.capacity();
         lock.lock();
         try {
@@ -131,7 +134,7 @@ final class Shard {
                     budget.release(victimSize - size);
                 }
             }
-            push(sizeClass, buffer);
+            push(sizeClass, buffer, stamp);
             if (countAsPut) {
                 kept++;
             }
@@ -152,26 +155,21 @@ final class Shard {
         return victim;
     }
 
-    private void push(int sizeClass, ByteBuffer buffer) {
+    private void push(int sizeClass, ByteBuffer buffer, int stamp) {
         ByteBuffer[] stack = stacks[sizeClass];
         int count = counts[sizeClass];
         if (stack == null || count == stack.length) {
-            stack = grow(stack);
+            int length = Math.min(capacity, Math.max(4, count * 2));
+            stack = Arrays.copyOf(stack == null ? new ByteBuffer[0] : stack, length);
             stacks[sizeClass] = stack;
+            stamps[sizeClass] = Arrays.copyOf(stamps[sizeClass] == null ? new int[0] : stamps[sizeClass],
+                    length);
         }
         stack[count] = buffer;
+        stamps[sizeClass][count] = stamp;
         counts[sizeClass] = count + 1;
         buffers++;
         bytes += buffer.capacity();
-    }
-
-    private ByteBuffer[] grow(ByteBuffer[] stack) {
-        int length = stack == null ? 0 : stack.length;
-        ByteBuffer[] grown = new ByteBuffer[Math.min(capacity, Math.max(4, length * 2))];
-        if (stack != null) {
-            System.arraycopy(stack, 0, grown, 0, length);
-        }
-        return grown;
     }
 
     /** Whether this shard holds this very buffer (identity). Bounded by the shard's capacity. */
@@ -185,6 +183,43 @@ final class Shard {
                 }
             }
             return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Removes the buffers idle past the timeout, oldest first within each class (they sit at the
+     * bottom of its stack), and releases their bytes.
+     *
+     * @return the removed buffers, for the caller to release
+     */
+    List<ByteBuffer> trim(IdleClock clock, int currentTrim) {
+        lock.lock();
+        try {
+            List<ByteBuffer> removed = new ArrayList<>();
+            for (int c = 0; c < stacks.length; c++) {
+                int count = counts[c];
+                int expired = 0;
+                while (expired < count && clock.expired(stamps[c][expired], currentTrim)) {
+                    expired++; // stamps grow towards the top, so the expired ones are a prefix
+                }
+                if (expired == 0) {
+                    continue;
+                }
+                ByteBuffer[] stack = stacks[c];
+                for (int i = 0; i < expired; i++) {
+                    removed.add(stack[i]);
+                    bytes -= stack[i].capacity();
+                    budget.release(stack[i].capacity());
+                }
+                System.arraycopy(stack, expired, stack, 0, count - expired);
+                System.arraycopy(stamps[c], expired, stamps[c], 0, count - expired);
+                Arrays.fill(stack, count - expired, count, null);
+                counts[c] = count - expired;
+                buffers -= expired;
+            }
+            return removed;
         } finally {
             lock.unlock();
         }

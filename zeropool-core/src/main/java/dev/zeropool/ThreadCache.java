@@ -45,18 +45,22 @@ final class ThreadCache {
     private final int homeShard;
     private final int maxBuffers;
     private final ByteBuffer[][] stacks;
+    private final int[][] stamps;   // owner only: IdleClock stamp of each cached buffer
     private final int[] counts;     // owner writes opaque, readers load opaque
     private final long[] hitsByClass; // owner writes opaque, readers load opaque
     private int buffers;            // owner only
     private long credit;            // owner only: reserved bytes not backing a held buffer
     private long heldBytes;         // owner writes opaque, readers load opaque
     private long kept;              // owner writes opaque, readers load opaque
+    private int trimSeen;           // owner only: the last trim this cache applied to itself
+    private int untilLeakSample = LeakDetector.nextSampleCountdown(); // owner only
 
     ThreadCache(Thread owner, int homeShard, int maxBuffers, int sizeClasses) {
         this.owner = owner;
         this.homeShard = homeShard;
         this.maxBuffers = maxBuffers;
         this.stacks = new ByteBuffer[sizeClasses][];
+        this.stamps = new int[sizeClasses][];
         this.counts = new int[sizeClasses];
         this.hitsByClass = new long[sizeClasses];
     }
@@ -91,7 +95,7 @@ final class ThreadCache {
     }
 
     /** Owner only. Keeps the buffer if there is room and budget; counts it as a kept put. */
-    boolean push(int sizeClass, ByteBuffer buffer, ByteBudget budget) {
+    boolean push(int sizeClass, ByteBuffer buffer, ByteBudget budget, int stamp) {
         if (buffers == maxBuffers) {
             return false;
         }
@@ -107,9 +111,11 @@ final class ThreadCache {
         if (stack == null) {
             stack = new ByteBuffer[maxBuffers];
             stacks[sizeClass] = stack;
+            stamps[sizeClass] = new int[maxBuffers];
         }
         int count = counts[sizeClass];
         stack[count] = buffer;
+        stamps[sizeClass][count] = stamp;
         INTS.setOpaque(counts, sizeClass, count + 1);
         buffers++;
         HELD_BYTES.setOpaque(this, heldBytes + size);
@@ -126,6 +132,59 @@ final class ThreadCache {
             }
         }
         return false;
+    }
+
+    /** Owner only. Whether this get is one leak detection samples: about one in {@code SAMPLE_INTERVAL}. */
+    boolean sampleLeak() {
+        if (--untilLeakSample > 0) {
+            return false;
+        }
+        untilLeakSample = LeakDetector.nextSampleCountdown();
+        return true;
+    }
+
+    /** Owner only. Whether a trim has run since this cache last trimmed itself. */
+    boolean trimPending(int currentTrim) {
+        return currentTrim != trimSeen;
+    }
+
+    /**
+     * Owner only. Applies the latest trim to this cache: removes the buffers idle past the timeout and
+     * gives their bytes, and the credit this thread has hoarded, back to the budget.
+     *
+     * @return the removed buffers, for the caller to release
+     */
+    List<ByteBuffer> trim(IdleClock clock, int currentTrim, ByteBudget budget) {
+        trimSeen = currentTrim;
+        List<ByteBuffer> removed = new ArrayList<>();
+        long removedBytes = 0;
+        for (int c = 0; c < stacks.length; c++) {
+            ByteBuffer[] stack = stacks[c];
+            int count = counts[c];
+            int kept = 0;
+            for (int i = 0; i < count; i++) {
+                ByteBuffer buffer = stack[i];
+                if (buffer != null && clock.expired(stamps[c][i], currentTrim)) {
+                    removed.add(buffer);
+                    removedBytes += buffer.capacity();
+                } else {
+                    stack[kept] = buffer;
+                    stamps[c][kept] = stamps[c][i];
+                    kept++;
+                }
+            }
+            for (int i = kept; i < count; i++) {
+                stack[i] = null;
+            }
+            if (kept != count) {
+                INTS.setOpaque(counts, c, kept);
+            }
+        }
+        buffers -= removed.size();
+        HELD_BYTES.setOpaque(this, heldBytes - removedBytes);
+        budget.release(removedBytes + credit);
+        credit = 0;
+        return removed;
     }
 
     /**

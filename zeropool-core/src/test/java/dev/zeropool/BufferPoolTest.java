@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -432,15 +433,20 @@ class BufferPoolTest {
             assertThat(config.evictionPolicy()).isEqualTo(EvictionPolicy.CLOCK_PRO);
             assertThat(config.direct()).isTrue();
             assertThat(config.pinnedMemory()).isFalse();
+            assertThat(config.validation()).isEqualTo(Validation.FAST);
+            assertThat(config.leakDetection()).isEqualTo(LeakDetection.SAMPLED);
+            assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+            assertThat(config.clearOnRelease()).isFalse();
         }
 
         @Test
         void everyOptionReachesTheConfig() {
             PoolConfig config = pool(BufferPool.builder().tlsCacheSize(3).minBufferSize(1024).maxBufferSize(1 << 16)
                     .maxBuffersPerShard(7).numShards(2).maxPooledBytes(12345).evictionPolicy(EvictionPolicy.LIFO)
-                    .direct(false).pinnedMemory(true)).config();
+                    .direct(false).pinnedMemory(true).validation(Validation.STRICT).leakDetection(LeakDetection.ALL)
+                    .idleTimeout(Duration.ofMinutes(5)).clearOnRelease(true)).config();
             assertThat(config).isEqualTo(new PoolConfig(3, 1024, 1 << 16, 7, 2, 12345, true, EvictionPolicy.LIFO,
-                    false));
+                    false, Validation.STRICT, LeakDetection.ALL, Duration.ofMinutes(5), true));
         }
 
         @Test
@@ -469,6 +475,12 @@ class BufferPoolTest {
             assertInvalid(BufferPool.builder().maxPooledBytes(0), "maxPooledBytes", "0", "at least 1");
             assertInvalid(BufferPool.builder().evictionPolicy(null), "evictionPolicy", "null",
                     "one of CLOCK_PRO, LIFO");
+            assertInvalid(BufferPool.builder().validation(null), "validation", "null", "one of OFF, FAST, STRICT");
+            assertInvalid(BufferPool.builder().leakDetection(null), "leakDetection", "null",
+                    "one of OFF, SAMPLED, ALL");
+            assertInvalid(BufferPool.builder().idleTimeout(Duration.ZERO), "idleTimeout", "PT0S",
+                    "a duration in (0, PT8760H]");
+            assertInvalid(BufferPool.builder().idleTimeout(null), "idleTimeout", "null", "a duration in (0, PT8760H]");
         }
 
         @Test

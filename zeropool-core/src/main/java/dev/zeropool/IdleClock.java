@@ -1,0 +1,55 @@
+package dev.zeropool;
+
+import java.util.function.LongSupplier;
+
+/**
+ * Tells how long a pooled buffer has been idle without reading the time on the hit path. Buffers are
+ * stamped with the number of {@code trim()}s so far (one volatile read); each trim records when it ran.
+ * A buffer stamped {@code s} was returned after trim {@code s}, so at trim {@code c} it has been idle at
+ * least {@code time(c) - time(s + 1)}: never dropped early, at worst one trim interval late.
+ *
+ * <p>Thread-safe: {@link #advance()} writes the time of the new trim and then publishes it with the
+ * volatile write of the sequence number; readers read the sequence number first.
+ */
+final class IdleClock {
+
+    private static final int REMEMBERED_TRIMS = 64; // older stamps are bounded by the oldest time kept
+
+    private final LongSupplier ticker;
+    private final long timeoutNanos;
+    private final long[] trimTimes = new long[REMEMBERED_TRIMS];
+    private volatile int sequence;
+
+    IdleClock(LongSupplier ticker, long timeoutNanos) {
+        this.ticker = ticker;
+        this.timeoutNanos = timeoutNanos;
+        trimTimes[0] = ticker.getAsLong();
+    }
+
+    /** @return the current stamp: the number of trims so far */
+    int stamp() {
+        return sequence;
+    }
+
+    /** Starts a trim: records its time. @return its sequence number, for {@link #expired} */
+    synchronized int advance() {
+        int next = sequence + 1;
+        trimTimes[next & (REMEMBERED_TRIMS - 1)] = ticker.getAsLong();
+        sequence = next;
+        return next;
+    }
+
+    /** Whether a buffer stamped {@code stamp} has been idle for the timeout at trim {@code trim}. */
+    boolean expired(int stamp, int trim) {
+        int returnedBefore = stamp + 1;
+        if (returnedBefore > trim) {
+            return false; // returned after the previous trim: no lower bound on its idle time yet
+        }
+        if (trim - returnedBefore >= REMEMBERED_TRIMS - 1) {
+            returnedBefore = trim - (REMEMBERED_TRIMS - 1);
+        }
+        long idleAtLeast = trimTimes[trim & (REMEMBERED_TRIMS - 1)]
+                - trimTimes[returnedBefore & (REMEMBERED_TRIMS - 1)];
+        return idleAtLeast >= timeoutNanos;
+    }
+}
