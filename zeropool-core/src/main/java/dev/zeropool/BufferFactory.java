@@ -26,10 +26,6 @@ final class BufferFactory {
     private long pinnedBytes; // guarded by pinned
     private volatile boolean pinningFailed;
 
-    BufferFactory(boolean direct, boolean pin) {
-        this(direct, direct && pin ? MemoryLocker.load() : null, System.getLogger(BufferPool.class.getName()));
-    }
-
     /**
      * @param locker how to pin, or {@code null} not to pin
      * @param log    where the one line about unavailable pinning goes

@@ -78,14 +78,15 @@ public final class BufferPool implements AutoCloseable {
 
     /** A direct pool with every setting derived from this machine; see {@link Builder}. */
     public BufferPool() {
-        this(builder().toConfig(), System::nanoTime);
+        this(builder().toConfig(), System::nanoTime, Builder.LOG);
     }
 
-    private BufferPool(PoolConfig config, LongSupplier ticker) {
+    private BufferPool(PoolConfig config, LongSupplier ticker, System.Logger log) {
         this.config = config;
         this.classes = new SizeClasses(config.minBufferSize(), config.maxBufferSize());
         this.budget = new ByteBudget(config.maxPooledBytes());
-        this.factory = new BufferFactory(config.direct(), config.pinnedMemory());
+        this.factory = new BufferFactory(config.direct(),
+                config.direct() && config.pinnedMemory() ? MemoryLocker.load() : null, log);
         this.shards = new Shard[config.numShards()];
         for (int i = 0; i < shards.length; i++) {
             shards[i] = new Shard(i, config.maxBuffersPerShard(), classes, budget, config.evictionPolicy());
@@ -96,7 +97,7 @@ public final class BufferPool implements AutoCloseable {
         this.detectDoublePut = config.validation() == Validation.FAST;
         this.strict = config.validation() == Validation.STRICT ? new StrictValidator() : null;
         this.leakDetector = config.leakDetection() == LeakDetection.OFF ? null
-                : new LeakDetector(config.leakDetection(), System.getLogger(BufferPool.class.getName()));
+                : new LeakDetector(config.leakDetection(), log);
         this.zeroes = config.clearOnRelease() && strict == null ? new Poison((byte) 0) : null;
         this.idle = new IdleClock(ticker, config.idleTimeout().toNanos());
     }
@@ -522,6 +523,11 @@ public final class BufferPool implements AutoCloseable {
         }
     }
 
+    /** For tests: buffers leak detection is tracking, including collected ones not yet reported. */
+    int trackedForLeaks() {
+        return leakDetector == null ? 0 : leakDetector.tracked();
+    }
+
     /** For tests: how many per-thread caches this pool has registered. */
     int threadCacheCount() {
         return caches.size();
@@ -553,6 +559,7 @@ public final class BufferPool implements AutoCloseable {
         static final int MAX_TLS_CACHE_SIZE = 1024;
         static final int MAX_BUFFERS_PER_SHARD = 1 << 20;
         static final int MAX_SHARDS = 1024;
+        static final System.Logger LOG = System.getLogger(BufferPool.class.getName());
         static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
         static final Duration MAX_IDLE_TIMEOUT = Duration.ofDays(365);
 
@@ -570,6 +577,7 @@ public final class BufferPool implements AutoCloseable {
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private boolean clearOnRelease;
         private LongSupplier ticker = System::nanoTime;
+        private System.Logger log = LOG;
 
         Builder() {
         }
@@ -690,12 +698,18 @@ public final class BufferPool implements AutoCloseable {
             return this;
         }
 
+        /** For tests: where the pool's few log lines (pinning unavailable, leaks) go. */
+        Builder log(System.Logger logger) {
+            this.log = logger;
+            return this;
+        }
+
         /**
          * @return a new pool with these settings
          * @throws PoolConfigException if an option is outside its allowed range
          */
         public BufferPool build() {
-            return new BufferPool(toConfig(), ticker);
+            return new BufferPool(toConfig(), ticker, log);
         }
 
         /** The effective settings: set options checked, unset ones derived from the machine. */

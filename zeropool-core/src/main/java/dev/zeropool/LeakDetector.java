@@ -89,6 +89,11 @@ final class LeakDetector {
         }
     }
 
+    /** @return buffers tracked now, including collected ones not yet reported */
+    int tracked() {
+        return table.size();
+    }
+
     long leaks() {
         return leaks.sum();
     }

@@ -30,18 +30,25 @@ final class Poison {
 
     /** Overwrites the whole buffer, up to its capacity, whatever its position and limit. */
     void fill(ByteBuffer buffer) {
-        int capacity = buffer.capacity();
+        ByteBuffer whole = wholeOf(buffer);
+        int capacity = whole.capacity();
         for (int offset = 0; offset < capacity; offset += CHUNK) {
-            buffer.put(offset, pattern, 0, Math.min(CHUNK, capacity - offset));
+            whole.put(offset, pattern, 0, Math.min(CHUNK, capacity - offset));
         }
+    }
+
+    /** A view of the whole capacity: absolute operations are bounded by the limit, which the holder may have lowered. */
+    private static ByteBuffer wholeOf(ByteBuffer buffer) {
+        return buffer.duplicate().clear();
     }
 
     /** @return the index of the first byte that is not the pattern's, or -1 if the whole buffer is */
     int firstDifference(ByteBuffer buffer) {
-        int capacity = buffer.capacity();
+        ByteBuffer whole = wholeOf(buffer);
+        int capacity = whole.capacity();
         for (int offset = 0; offset < capacity; offset += CHUNK) {
             int length = Math.min(CHUNK, capacity - offset);
-            int mismatch = buffer.slice(offset, length).mismatch(pattern.slice(0, length));
+            int mismatch = whole.slice(offset, length).mismatch(pattern.slice(0, length));
             if (mismatch >= 0) {
                 return offset + mismatch;
             }

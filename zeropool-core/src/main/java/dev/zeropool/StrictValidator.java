@@ -42,7 +42,7 @@ final class StrictValidator {
                     table.remove(tracked);
                     IllegalStateException e = new IllegalStateException("buffer written after it was put "
                             + "(STRICT validation): byte " + written + " of " + buffer.capacity() + " is 0x"
-                            + Integer.toHexString(buffer.get(written) & 0xFF) + ", not the poison 0xa5 it got on put; "
+                            + Integer.toHexString(buffer.duplicate().clear().get(written) & 0xFF) + ", not the poison 0xa5 it got on put; "
                             + "the holder that returned it (cause: where) kept using it. The pool dropped it.",
                             tracked.returnedAt);
                     e.addSuppressed(tracked.takenAt);

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ResourceBundle;
 import org.junit.jupiter.api.Test;
 
 /** Pinning measured by the kernel: VmLck in /proc/self/status counts the bytes this process has locked. */
@@ -60,29 +57,8 @@ class PinnedMemoryTest {
 
     @Test
     void withoutMlockBuffersStillWorkAndOneLineSaysWhy() {
-        List<String> lines = new ArrayList<>();
-        System.Logger capture = new System.Logger() {
-            @Override
-            public String getName() {
-                return "capture";
-            }
-
-            @Override
-            public boolean isLoggable(Level level) {
-                return true;
-            }
-
-            @Override
-            public void log(Level level, ResourceBundle bundle, String message, Throwable thrown) {
-                lines.add(level + " " + message);
-            }
-
-            @Override
-            public void log(Level level, ResourceBundle bundle, String format, Object... params) {
-                lines.add(level + " " + MessageFormat.format(format, params));
-            }
-        };
-        BufferFactory factory = new BufferFactory(true, MemoryLocker.unavailable("no mlock in this test"), capture);
+        CapturingLogger log = new CapturingLogger();
+        BufferFactory factory = new BufferFactory(true, MemoryLocker.unavailable("no mlock in this test"), log);
         for (int i = 0; i < 3; i++) {
             ByteBuffer buffer = factory.allocate(8192);
             buffer.put(8191, (byte) 1);
@@ -90,8 +66,9 @@ class PinnedMemoryTest {
             factory.release(buffer);
         }
         assertThat(factory.pinnedBytes()).isZero();
-        assertThat(lines).hasSize(1);
-        assertThat(lines.get(0)).startsWith("WARNING").contains("not available").endsWith("no mlock in this test");
+        assertThat(log.lines).hasSize(1);
+        assertThat(log.lines.get(0).level()).isEqualTo(System.Logger.Level.WARNING);
+        assertThat(log.lines.get(0).message()).contains("not available").endsWith("no mlock in this test");
     }
 
     @Test

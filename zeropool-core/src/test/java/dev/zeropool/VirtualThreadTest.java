@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** Virtual threads (JDK 21+) use the shards directly: no cache per virtual thread, and still reuse. */
 class VirtualThreadTest {
 
-    private static final int TASKS = 100_000;
+    private static final int TASKS = 1_000_000;
 
     @Test
     void virtualThreadsReuseBuffersWithoutACachePerThread() throws Exception {

@@ -1,0 +1,95 @@
+package dev.zeropool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.ref.WeakReference;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Leaks found by the garbage collector. Tests wait for a collection by watching a weak reference of
+ * their own to the leaked buffers, not by sleeping.
+ */
+class LeakDetectionTest {
+
+    @Test
+    void aBufferNeverPutBackIsReportedOnceWithTheStackOfItsGet() {
+        CapturingLogger log = new CapturingLogger();
+        try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.ALL).log(log).build()) {
+            takeAndForget(pool, 5000);
+            awaitAllReported(pool);
+            assertThat(pool.stats().leaks()).isEqualTo(1);
+            assertThat(log.lines).hasSize(1);
+            CapturingLogger.Line line = log.lines.get(0);
+            assertThat(line.level()).isEqualTo(System.Logger.Level.WARNING);
+            assertThat(line.message()).contains("ZeroPool leak: a buffer of capacity 5120 was taken with get()");
+            assertThat(line.thrown()).hasMessageContaining("taken here, by get(5000) on thread main");
+            assertThat(line.thrown().getStackTrace()).anySatisfy(frame ->
+                    assertThat(frame.getMethodName()).isEqualTo("takeAndForget"));
+            assertThat(pool.stats().leaks()).isEqualTo(1); // reported once
+        }
+    }
+
+    @Test
+    void buffersPutBackAreNeverReportedEvenWhenThePoolDropsThem() {
+        CapturingLogger log = new CapturingLogger();
+        try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.ALL).log(log).tlsCacheSize(0)
+                .numShards(1).maxBuffersPerShard(1).evictionPolicy(EvictionPolicy.LIFO).build()) {
+            List<WeakReference<ByteBuffer>> returned = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                returned.add(new WeakReference<>(pool.get(4096)));
+            }
+            returned.forEach(ref -> pool.put(ref.get())); // one kept, two dropped to the GC
+            assertThat(pool.stats().dropped()).isEqualTo(2);
+            for (int attempt = 0; attempt < 100 && returned.stream().filter(r -> r.get() != null).count() > 1; attempt++) {
+                System.gc();
+            }
+            assertThat(returned).filteredOn(r -> r.get() == null).hasSize(2); // the dropped two are gone
+            assertThat(pool.trackedForLeaks()).isZero(); // their tracking ended with their put
+            assertThat(pool.stats().leaks()).isZero();
+            assertThat(log.lines).isEmpty();
+        }
+    }
+
+    @Test
+    void sampledDetectionTracksAboutOneGetIn128() {
+        try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.SAMPLED).direct(false)
+                .log(new CapturingLogger()).build()) {
+            for (int i = 0; i < 2000; i++) {
+                takeAndForget(pool, 16);
+            }
+            awaitAllReported(pool);
+            long leaks = pool.stats().leaks();
+            // A random countdown in [1, 255] between samples: at least 2000 / 255 samples, about 2000 / 128.
+            assertThat(leaks).isBetween(7L, 100L);
+        }
+    }
+
+    @Test
+    void offTracksNothing() {
+        try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.OFF).build()) {
+            WeakReference<ByteBuffer> leaked = new WeakReference<>(takeAndForget(pool, 4096));
+            for (int attempt = 0; attempt < 100 && leaked.get() != null; attempt++) {
+                System.gc();
+            }
+            assertThat(leaked.get()).as("collected").isNull();
+            assertThat(pool.trackedForLeaks()).isZero();
+            assertThat(pool.stats().leaks()).isZero();
+        }
+    }
+
+    private static ByteBuffer takeAndForget(BufferPool pool, int size) {
+        return pool.get(size);
+    }
+
+    /** Runs collections until every tracked buffer has been collected and reported; fails if they never are. */
+    private static void awaitAllReported(BufferPool pool) {
+        for (int attempt = 0; attempt < 200 && pool.trackedForLeaks() > 0; attempt++) {
+            System.gc();
+            pool.stats(); // reports what the collector has queued
+        }
+        assertThat(pool.trackedForLeaks()).as("tracked buffers not yet collected and reported").isZero();
+    }
+}

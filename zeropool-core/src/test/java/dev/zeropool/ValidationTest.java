@@ -1,0 +1,133 @@
+package dev.zeropool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import org.junit.jupiter.api.Test;
+
+class ValidationTest {
+
+    private static BufferPool pool(Validation validation) {
+        return BufferPool.builder().validation(validation).leakDetection(LeakDetection.OFF).numShards(1)
+                .tlsCacheSize(2).build();
+    }
+
+    @Test
+    void offDoesNotDetectADoublePutWhichThenHandsOneBufferToTwoHolders() {
+        try (BufferPool pool = pool(Validation.OFF)) {
+            ByteBuffer buffer = pool.get(4096);
+            pool.put(buffer);
+            pool.put(buffer); // the misuse FAST and STRICT refuse
+            assertThat(pool.get(4096)).isSameAs(pool.get(4096)); // why OFF is only for proven code
+        }
+    }
+
+    @Test
+    void strictCatchesADoublePutFromAnotherThreadAndSaysWhereTheBufferWasTakenAndReturned() throws Exception {
+        try (BufferPool pool = pool(Validation.STRICT)) {
+            ByteBuffer buffer = pool.get(4096);
+            pool.put(buffer); // into this thread's cache, out of reach of FAST's same-thread check
+            Throwable[] thrown = new Throwable[1];
+            Thread other = new Thread(() -> {
+                try {
+                    pool.put(buffer);
+                } catch (Throwable t) {
+                    thrown[0] = t;
+                }
+            }, "second-putter");
+            other.start();
+            other.join();
+            assertThat(thrown[0]).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("buffer put twice (STRICT validation)")
+                    .hasMessageContaining("second-putter");
+            assertThat(thrown[0].getCause()).hasMessageContaining("buffer returned here, by put() on thread main");
+            assertThat(thrown[0].getSuppressed()[0]).hasMessageContaining("buffer taken here, by get(4096)");
+            assertThat(stackOf(thrown[0].getSuppressed()[0])).contains(ValidationTest.class.getName());
+            assertThat(pool.stats().rejected()).isEqualTo(1);
+            assertThat(pool.stats().pooledBuffers()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void strictRejectsForeignBuffersAndViewsOfPooledBuffers() {
+        try (BufferPool pool = pool(Validation.STRICT)) {
+            ByteBuffer buffer = pool.get(8192);
+            assertThatThrownBy(() -> pool.put(ByteBuffer.allocateDirect(8192)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("buffer was not handed out by this pool (STRICT validation)");
+            assertThatThrownBy(() -> pool.put(buffer.duplicate())).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("a slice or duplicate of a pooled buffer");
+            assertThatThrownBy(() -> pool.put(buffer.slice(0, 4096))).isInstanceOf(IllegalArgumentException.class);
+            assertThat(pool.stats().rejected()).isEqualTo(3);
+            pool.put(buffer); // the real one is still welcome
+            assertThat(pool.stats().pooledBuffers()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void strictCatchesAWriteAfterPutWhenTheBufferIsHandedOutAgain() {
+        try (BufferPool pool = pool(Validation.STRICT)) {
+            ByteBuffer buffer = pool.get(4096);
+            pool.put(buffer);
+            buffer.put(100, (byte) 7); // use after put
+            assertThatThrownBy(() -> pool.get(4096)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("buffer written after it was put (STRICT validation): byte 100 of 4096 is 0x7")
+                    .hasCauseInstanceOf(Throwable.class)
+                    .cause().hasMessageContaining("buffer returned here");
+            ByteBuffer fresh = pool.get(4096); // the pool dropped the suspect buffer and goes on
+            assertThat(fresh).isNotSameAs(buffer);
+        }
+    }
+
+    @Test
+    void strictPoisonsReturnedBuffers() {
+        try (BufferPool pool = pool(Validation.STRICT)) {
+            ByteBuffer buffer = pool.get(4096);
+            buffer.put(0, (byte) 1);
+            pool.put(buffer);
+            ByteBuffer again = pool.get(4096);
+            assertThat(again).isSameAs(buffer);
+            assertThat(again.get(0)).isEqualTo((byte) 0xA5);
+            assertThat(again.get(4095)).isEqualTo((byte) 0xA5);
+        }
+    }
+
+    @Test
+    void strictAcceptsAHandOffBetweenThreads() throws Exception {
+        try (BufferPool pool = pool(Validation.STRICT)) {
+            ByteBuffer buffer = pool.get(4096);
+            Thread other = new Thread(() -> pool.put(buffer));
+            other.start();
+            other.join();
+            assertThat(pool.stats().rejected()).isZero();
+            assertThat(pool.get(4096)).isSameAs(buffer);
+        }
+    }
+
+    @Test
+    void clearOnReleaseZeroesTheWholeBuffer() {
+        for (boolean direct : new boolean[] {true, false}) {
+            try (BufferPool pool = BufferPool.builder().direct(direct).clearOnRelease(true).build()) {
+                ByteBuffer buffer = pool.get(100_000);
+                buffer.limit(buffer.capacity());
+                for (int i = 0; i < buffer.capacity(); i++) {
+                    buffer.put(i, (byte) 0x5A);
+                }
+                pool.put(buffer);
+                ByteBuffer again = pool.get(100_000);
+                assertThat(again).isSameAs(buffer);
+                again.limit(again.capacity());
+                for (int i = 0; i < again.capacity(); i++) {
+                    assertThat(again.get(i)).as("byte %d", i).isZero();
+                }
+            }
+        }
+    }
+
+    private static String stackOf(Throwable t) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        t.printStackTrace(new java.io.PrintWriter(out));
+        return out.toString();
+    }
+}
