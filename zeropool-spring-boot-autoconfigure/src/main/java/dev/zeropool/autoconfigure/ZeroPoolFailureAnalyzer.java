@@ -8,7 +8,6 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
-import org.springframework.boot.origin.Origin;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 
@@ -57,7 +56,7 @@ class ZeroPoolFailureAnalyzer implements FailureAnalyzer {
     private static FailureAnalysis reportProperty(String name, ConfigurationProperty written, String note,
             String allowed, Throwable cause) {
         String value = (written != null) ? "'" + written.getValue() + "'" : "unknown";
-        String origin = (written != null && written.getOrigin() != null) ? "from " + describe(written.getOrigin()) : "";
+        String origin = (written != null && written.getOrigin() != null) ? "from " + written.getOrigin() : "";
         String details = join(note, origin);
         String description = "The BufferPool could not be built: property '" + name + "' is " + value
                 + (details.isEmpty() ? "" : " (" + details + ")") + ", but it must be " + allowed + ".";
@@ -88,10 +87,6 @@ class ZeroPoolFailureAnalyzer implements FailureAnalyzer {
             }
         }
         return null;
-    }
-
-    private static String describe(Origin origin) {
-        return origin.toString();
     }
 
     private static String join(String first, String second) {
