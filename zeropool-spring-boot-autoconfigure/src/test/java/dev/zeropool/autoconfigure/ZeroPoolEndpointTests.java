@@ -7,8 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.zeropool.BufferPool;
 import dev.zeropool.autoconfigure.ZeroPoolEndpoint.PoolDescriptor;
 import java.nio.ByteBuffer;
+import java.util.Map;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.jmx.JmxEndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.jmx.JmxAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -90,6 +96,28 @@ class ZeroPoolEndpointTests {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void worksOverJmx() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(JmxAutoConfiguration.class, EndpointAutoConfiguration.class,
+                        JmxEndpointAutoConfiguration.class, ZeroPoolAutoConfiguration.class,
+                        ZeroPoolEndpointAutoConfiguration.class))
+                .withPropertyValues("spring.jmx.enabled=true", "spring.jmx.unique-names=true",
+                        "management.endpoints.jmx.exposure.include=zeropool", "zeropool.shards=2")
+                .run((context) -> {
+                    MBeanServer server = context.getBean(MBeanServer.class);
+                    ObjectName pattern = new ObjectName("org.springframework.boot:type=Endpoint,name=Zeropool,*");
+                    ObjectName name = server.queryNames(pattern, null).iterator().next();
+                    // Over JMX the response arrives as plain maps, as a JMX console would show it.
+                    Map<String, Object> result = (Map<String, Object>) server.invoke(name, "pools", new Object[0],
+                            new String[0]);
+                    Map<String, Object> pools = (Map<String, Object>) result.get("pools");
+                    Map<String, Object> pool = (Map<String, Object>) pools.get("bufferPool");
+                    assertThat(((Map<String, Object>) pool.get("config")).get("numShards")).isEqualTo(2);
+                });
+    }
+
+    @Test
     void anUnknownPoolIsNullWhichTheActuatorAnswersWith404() {
         this.runner.withPropertyValues("management.endpoints.web.exposure.include=zeropool")
                 .run((context) -> assertThat(context.getBean(ZeroPoolEndpoint.class).pool("nope")).isNull());
@@ -100,7 +128,7 @@ class ZeroPoolEndpointTests {
         ZeroPoolEndpoint endpoint;
         try (BufferPool pool = BufferPool.builder().numShards(2).build()) {
             pool.put(pool.get(100));
-            endpoint = new ZeroPoolEndpoint(java.util.Map.of("io", pool));
+            endpoint = new ZeroPoolEndpoint(Map.of("io", pool));
             JsonNode json = new ObjectMapper().valueToTree(endpoint.pools());
             JsonNode io = json.path("pools").path("io");
             assertThat(io.path("config").path("numShards").asInt()).isEqualTo(2);
