@@ -1,0 +1,131 @@
+package dev.zeropool.sample;
+
+import dev.zeropool.BufferPool;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
+
+/**
+ * Files in one folder, written and read through buffers borrowed from the {@link BufferPool}. Every
+ * borrowed buffer goes back to the pool before a method returns or throws. Thread-safe: concurrent
+ * uploads of one name each write their own temporary file, and the last one to finish wins.
+ */
+@Component
+class FileStore {
+
+    /*
+     * A name is one plain path element: no separator, so it cannot name another folder, and no leading
+     * dot, so it is never "." or ".." and never one of the hidden temporary files of unfinished uploads.
+     */
+    private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,254}");
+
+    private final BufferPool pool;
+    private final Path directory;
+    private final long maxFileSize;
+    private final int chunkSize;
+
+    FileStore(BufferPool pool, StorageProperties properties) {
+        this.pool = pool;
+        this.directory = properties.directory().toAbsolutePath().normalize();
+        this.maxFileSize = properties.maxFileSize().toBytes();
+        this.chunkSize = Math.toIntExact(properties.chunkSize().toBytes());
+        try {
+            Files.createDirectories(this.directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the storage folder " + this.directory, e);
+        }
+    }
+
+    /** @return the largest upload accepted, in bytes */
+    long maxFileSize() {
+        return this.maxFileSize;
+    }
+
+    /**
+     * Stores everything {@code body} yields under {@code name}, replacing any file of that name only once
+     * the whole body has arrived, so a failed upload leaves the previous file intact.
+     *
+     * @return whether the file is new (rather than replaced)
+     * @throws InvalidFileNameException if the name is not a plain file name
+     * @throws FileTooLargeException if the body is longer than the limit
+     */
+    boolean write(String name, ReadableByteChannel body) throws IOException {
+        Path target = resolve(name);
+        Path partial = this.directory.resolve(".upload-" + UUID.randomUUID());
+        try {
+            copyLimited(body, partial);
+            boolean created = !Files.exists(target);
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return created;
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    private void copyLimited(ReadableByteChannel body, Path partial) throws IOException {
+        ByteBuffer buffer = this.pool.get(this.chunkSize);
+        try (FileChannel file = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            long total = 0;
+            while (body.read(buffer.clear()) >= 0) {
+                total += buffer.position();
+                if (total > this.maxFileSize) {
+                    throw new FileTooLargeException(this.maxFileSize);
+                }
+                buffer.flip();
+                while (buffer.hasRemaining()) {
+                    file.write(buffer);
+                }
+            }
+        } finally {
+            this.pool.put(buffer);
+        }
+    }
+
+    /**
+     * Opens a stored file for {@link #copy(FileChannel, WritableByteChannel)}.
+     *
+     * @throws InvalidFileNameException if the name is not a plain file name
+     * @throws NoSuchFileException if there is no such file
+     */
+    FileChannel open(String name) throws IOException {
+        return FileChannel.open(resolve(name), StandardOpenOption.READ);
+    }
+
+    /** Copies the whole file to {@code out}, chunk by chunk through one pooled buffer. */
+    void copy(FileChannel file, WritableByteChannel out) throws IOException {
+        ByteBuffer buffer = this.pool.get(this.chunkSize);
+        try {
+            while (file.read(buffer.clear()) >= 0) {
+                buffer.flip();
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+            }
+        } finally {
+            this.pool.put(buffer);
+        }
+    }
+
+    /** The file's path, checked both by pattern and, as a second line of defence, by where it resolves. */
+    Path resolve(String name) {
+        if (name == null || !VALID_NAME.matcher(name).matches()) {
+            throw new InvalidFileNameException(String.valueOf(name));
+        }
+        Path path = this.directory.resolve(name).normalize();
+        if (!this.directory.equals(path.getParent())) {
+            throw new InvalidFileNameException(name);
+        }
+        return path;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.zeropool.sample;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code PUT /files/{name}} stores the raw request body; {@code GET /files/{name}} streams it back.
+ * Both stream through pooled buffers, never holding a whole file in memory. Refusals are RFC 9457
+ * problem details: 400 for a name that is not a plain file name, 404 for a missing file, 413 for a body
+ * over {@code sample.storage.max-file-size}.
+ */
+@RestController
+class FilesController {
+
+    private final FileStore store;
+
+    FilesController(FileStore store) {
+        this.store = store;
+    }
+
+    @PutMapping("/files/{name}")
+    ResponseEntity<Void> upload(@PathVariable String name, HttpServletRequest request) throws IOException {
+        this.store.resolve(name);
+        // Refuse a declared oversize body before reading a byte of it; an undeclared (chunked) one is
+        // counted as it streams in.
+        if (request.getContentLengthLong() > this.store.maxFileSize()) {
+            throw new FileTooLargeException(this.store.maxFileSize());
+        }
+        boolean created = this.store.write(name, Channels.newChannel(request.getInputStream()));
+        return created ? ResponseEntity.created(URI.create("/files/" + name)).build()
+                : ResponseEntity.noContent().build();
+    }
+
+    /*
+     * No Content-Length: the response is then chunked and ends only when this method has returned, so
+     * the pooled buffer is back in the pool before a client can see the download complete.
+     */
+    @GetMapping("/files/{name}")
+    void download(@PathVariable String name, HttpServletResponse response) throws IOException {
+        try (FileChannel file = this.store.open(name)) {
+            response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
+            this.store.copy(file, Channels.newChannel(response.getOutputStream()));
+        }
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> invalidName(InvalidFileNameException e) {
+        return problem(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> missing(NoSuchFileException e) {
+        return problem(HttpStatus.NOT_FOUND, "no such file");
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> tooLarge(FileTooLargeException e) {
+        return problem(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage());
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
+        return ResponseEntity.status(status).body(ProblemDetail.forStatusAndDetail(status, detail));
+    }
+}

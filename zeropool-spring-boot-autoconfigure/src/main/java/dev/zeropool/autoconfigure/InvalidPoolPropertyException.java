@@ -1,0 +1,38 @@
+package dev.zeropool.autoconfigure;
+
+/**
+ * Thrown when a {@code zeropool.*} property has a value the pool cannot take before the pool's own
+ * checks even run, such as a size beyond what a buffer can hold. Like
+ * {@link dev.zeropool.PoolConfigException}, it names the property, the bad value and what is allowed;
+ * the auto-configuration's failure analyzer turns it into a start-up report.
+ */
+public final class InvalidPoolPropertyException extends IllegalArgumentException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String property;
+    private final String value;
+    private final String allowed;
+
+    InvalidPoolPropertyException(String property, String value, String allowed) {
+        super(property + " must be " + allowed + ", was " + value);
+        this.property = property;
+        this.value = value;
+        this.allowed = allowed;
+    }
+
+    /** @return the full property name, e.g. {@code zeropool.max-buffer-size} */
+    public String property() {
+        return this.property;
+    }
+
+    /** @return the rejected value, as text */
+    public String value() {
+        return this.value;
+    }
+
+    /** @return what the property allows, in words */
+    public String allowed() {
+        return this.allowed;
+    }
+}

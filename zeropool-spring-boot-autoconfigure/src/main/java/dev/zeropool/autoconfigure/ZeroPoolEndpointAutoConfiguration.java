@@ -1,0 +1,35 @@
+package dev.zeropool.autoconfigure;
+
+import dev.zeropool.BufferPool;
+import java.util.Map;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configures the {@link ZeroPoolEndpoint} when the actuator is on the class path, a
+ * {@link BufferPool} bean exists, and the application makes the endpoint available (Spring Boot's
+ * {@code management.endpoints.*} rules: not exposed over HTTP unless included).
+ */
+@AutoConfiguration(after = ZeroPoolAutoConfiguration.class)
+@ConditionalOnClass({ BufferPool.class, Endpoint.class, ConditionalOnAvailableEndpoint.class })
+@ConditionalOnBean(BufferPool.class)
+public class ZeroPoolEndpointAutoConfiguration {
+
+    /**
+     * @param pools every {@link BufferPool} bean, by name
+     * @return the endpoint over those pools
+     */
+    // On the method, not the class: the class's conditions are all resolved before any is evaluated, so
+    // this one, from actuator-autoconfigure, would break start-up where @ConditionalOnClass should skip.
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnAvailableEndpoint
+    public ZeroPoolEndpoint zeroPoolEndpoint(Map<String, BufferPool> pools) {
+        return new ZeroPoolEndpoint(pools);
+    }
+}

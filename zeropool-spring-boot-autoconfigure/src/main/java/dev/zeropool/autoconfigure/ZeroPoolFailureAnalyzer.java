@@ -1,0 +1,98 @@
+package dev.zeropool.autoconfigure;
+
+import dev.zeropool.PoolConfigException;
+import java.util.Optional;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
+
+/**
+ * Turns a pool setting that was refused at start-up into a report in the user's terms: the
+ * {@code zeropool.*} property, the value as written and where it was written, what is allowed, and what
+ * to do. Handles {@link PoolConfigException} (the pool's own range checks, reported in builder option
+ * names) and {@link InvalidPoolPropertyException} (sizes the builder cannot even take).
+ *
+ * <p>Registered in {@code META-INF/spring.factories}; Spring Boot passes the failed context's
+ * {@link Environment} to the constructor, which is where the written values and their origins are.
+ */
+class ZeroPoolFailureAnalyzer implements FailureAnalyzer {
+
+    private final Environment environment;
+
+    ZeroPoolFailureAnalyzer(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public FailureAnalysis analyze(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PoolConfigException refused) {
+                return analyzeRefusedOption(refused);
+            }
+            if (cause instanceof InvalidPoolPropertyException invalid) {
+                return reportProperty(invalid.property(), written(invalid.property()), "", invalid.allowed(), invalid);
+            }
+        }
+        return null;
+    }
+
+    private FailureAnalysis analyzeRefusedOption(PoolConfigException refused) {
+        String allowed = PoolProperty.inPropertyTerms(refused.allowed());
+        Optional<PoolProperty> property = PoolProperty.forOption(refused.option());
+        ConfigurationProperty written = property.map((p) -> written(p.property())).orElse(null);
+        if (written == null) {
+            return reportCode(refused, allowed);
+        }
+        String inBytes = property.get().isBytes() ? refused.value() + " bytes" : "";
+        return reportProperty(property.get().property(), written, inBytes,
+                allowed + (property.get().isBytes() ? " bytes" : ""), refused);
+    }
+
+    private static FailureAnalysis reportProperty(String name, ConfigurationProperty written, String note,
+            String allowed, Throwable cause) {
+        String value = (written != null) ? "'" + written.getValue() + "'" : "unknown";
+        String origin = (written != null && written.getOrigin() != null) ? "from " + written.getOrigin() : "";
+        String details = join(note, origin);
+        String description = "The BufferPool could not be built: property '" + name + "' is " + value
+                + (details.isEmpty() ? "" : " (" + details + ")") + ", but it must be " + allowed + ".";
+        String action = "Change '" + name + "' to " + allowed
+                + ", or remove it to use the pool's default for this machine.";
+        return new FailureAnalysis(description, action, cause);
+    }
+
+    private static FailureAnalysis reportCode(PoolConfigException refused, String allowed) {
+        String description = "The BufferPool could not be built: builder option '" + refused.option() + "' is "
+                + refused.value() + ", but it must be " + allowed + ". No zeropool.* property sets it, so the "
+                + "value comes from code: a ZeroPoolBuilderCustomizer bean or a BufferPool the application builds.";
+        String action = "Pass " + allowed + " to BufferPool.Builder." + refused.option()
+                + "(...), or leave the option unset to use the pool's default for this machine.";
+        return new FailureAnalysis(description, action, refused);
+    }
+
+    /** The property as the user wrote it, with its origin; {@code null} if no property source sets it. */
+    private ConfigurationProperty written(String name) {
+        if (!(this.environment instanceof ConfigurableEnvironment configurable)) {
+            return null;
+        }
+        ConfigurationPropertyName key = ConfigurationPropertyName.of(name);
+        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(configurable)) {
+            ConfigurationProperty property = source.getConfigurationProperty(key);
+            if (property != null) {
+                return property;
+            }
+        }
+        return null;
+    }
+
+    private static String join(String first, String second) {
+        if (first.isEmpty()) {
+            return second;
+        }
+        return second.isEmpty() ? first : first + ", " + second;
+    }
+}

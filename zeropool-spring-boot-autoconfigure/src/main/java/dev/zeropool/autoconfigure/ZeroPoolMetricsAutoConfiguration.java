@@ -1,0 +1,38 @@
+package dev.zeropool.autoconfigure;
+
+import dev.zeropool.BufferPool;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Map;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configures the {@link ZeroPoolMeters meters} of every {@link BufferPool} bean, tagged
+ * {@code pool=<bean name>}, when Micrometer is on the class path and a {@link MeterRegistry} bean exists.
+ * Spring Boot's metrics support binds the {@link MeterBinder} bean to the registries, as it does for its
+ * own binders. Off with {@code zeropool.metrics.enabled=false}.
+ */
+@AutoConfiguration(after = ZeroPoolAutoConfiguration.class,
+        afterName = { "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
+                "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+                "org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration" })
+@ConditionalOnClass({ BufferPool.class, MeterRegistry.class })
+@ConditionalOnBean({ BufferPool.class, MeterRegistry.class })
+@ConditionalOnProperty(prefix = "zeropool.metrics", name = "enabled", havingValue = "true", matchIfMissing = true)
+public class ZeroPoolMetricsAutoConfiguration {
+
+    /**
+     * @param pools every {@link BufferPool} bean, by name
+     * @return a binder registering one {@link BufferPoolMetrics} per pool
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public BufferPoolsMeterBinder bufferPoolsMeterBinder(Map<String, BufferPool> pools) {
+        return new BufferPoolsMeterBinder(pools);
+    }
+}

@@ -1,0 +1,144 @@
+package dev.zeropool.autoconfigure;
+
+import dev.zeropool.EvictionPolicy;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of the auto-configured {@link dev.zeropool.BufferPool}, bound to {@code zeropool.*}.
+ *
+ * <p>Every field is nullable and starts out {@code null}: an unset property leaves the pool's own
+ * default in force (most are derived from the CPU count and the JVM's memory limits), so this class
+ * never holds a second copy of those defaults. {@code zeropool.enabled} and
+ * {@code zeropool.metrics.enabled} are read by conditions only and are documented in
+ * {@code additional-spring-configuration-metadata.json}.
+ *
+ * <p>A mutable JavaBean for the binder; not thread-safe, and not meant to change after binding.
+ */
+@ConfigurationProperties("zeropool")
+public class ZeroPoolProperties {
+
+    /**
+     * Number of shards, a power of two from 1 to 1024. When not set, the next power of two at or
+     * above the CPU count, within 4 to 128.
+     */
+    private Integer shards;
+
+    /**
+     * Buffers each platform thread may cache for the pool, from 0 to 1024; 0 disables the per-thread
+     * cache. When not set, derived from the CPU count (2 to 8).
+     */
+    private Integer tlsCacheSize;
+
+    /**
+     * Smallest buffer size class, a power of two from 16B to 1GB; smaller requests get a buffer of this
+     * capacity. When not set, 4KB.
+     */
+    private DataSize minBufferSize;
+
+    /**
+     * Largest buffer size class, a power of two from min-buffer-size to 1GB; larger requests get a
+     * fresh buffer that is not pooled. When not set, 64MB.
+     */
+    private DataSize maxBufferSize;
+
+    /**
+     * Buffers one shard holds at most, over all size classes, from 1 to 1048576. When not set, derived
+     * from the CPU count (16 to 64).
+     */
+    private Integer maxBuffersPerShard;
+
+    /**
+     * Memory the pool holds at most, shards and per-thread caches together. When not set, a quarter of
+     * the JVM's direct-memory limit (a quarter of the heap maximum for heap buffers).
+     */
+    private DataSize maxPooledMemory;
+
+    /**
+     * Whether to lock pooled direct memory in RAM so it is never swapped out. Needs Linux and JNA on
+     * the class path; without them the buffers work unpinned. When not set, false.
+     */
+    private Boolean pinnedMemory;
+
+    /**
+     * What a full shard does with a returned buffer. When not set, clock-pro.
+     */
+    private EvictionPolicy evictionPolicy;
+
+    /**
+     * Whether the pool hands out direct buffers rather than heap buffers. When not set, true.
+     */
+    private Boolean direct;
+
+    public Integer getShards() {
+        return this.shards;
+    }
+
+    public void setShards(Integer shards) {
+        this.shards = shards;
+    }
+
+    public Integer getTlsCacheSize() {
+        return this.tlsCacheSize;
+    }
+
+    public void setTlsCacheSize(Integer tlsCacheSize) {
+        this.tlsCacheSize = tlsCacheSize;
+    }
+
+    public DataSize getMinBufferSize() {
+        return this.minBufferSize;
+    }
+
+    public void setMinBufferSize(DataSize minBufferSize) {
+        this.minBufferSize = minBufferSize;
+    }
+
+    public DataSize getMaxBufferSize() {
+        return this.maxBufferSize;
+    }
+
+    public void setMaxBufferSize(DataSize maxBufferSize) {
+        this.maxBufferSize = maxBufferSize;
+    }
+
+    public Integer getMaxBuffersPerShard() {
+        return this.maxBuffersPerShard;
+    }
+
+    public void setMaxBuffersPerShard(Integer maxBuffersPerShard) {
+        this.maxBuffersPerShard = maxBuffersPerShard;
+    }
+
+    public DataSize getMaxPooledMemory() {
+        return this.maxPooledMemory;
+    }
+
+    public void setMaxPooledMemory(DataSize maxPooledMemory) {
+        this.maxPooledMemory = maxPooledMemory;
+    }
+
+    public Boolean getPinnedMemory() {
+        return this.pinnedMemory;
+    }
+
+    public void setPinnedMemory(Boolean pinnedMemory) {
+        this.pinnedMemory = pinnedMemory;
+    }
+
+    public EvictionPolicy getEvictionPolicy() {
+        return this.evictionPolicy;
+    }
+
+    public void setEvictionPolicy(EvictionPolicy evictionPolicy) {
+        this.evictionPolicy = evictionPolicy;
+    }
+
+    public Boolean getDirect() {
+        return this.direct;
+    }
+
+    public void setDirect(Boolean direct) {
+        this.direct = direct;
+    }
+}

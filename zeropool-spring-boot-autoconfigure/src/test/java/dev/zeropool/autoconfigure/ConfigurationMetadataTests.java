@@ -1,0 +1,88 @@
+package dev.zeropool.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.beans.PropertyDescriptor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.BeanUtils;
+
+/**
+ * The metadata generated into the built module (what IDEs read to complete {@code zeropool.} keys)
+ * describes every key.
+ */
+class ConfigurationMetadataTests {
+
+    private static final List<String> KEYS = List.of("zeropool.enabled", "zeropool.shards",
+            "zeropool.tls-cache-size", "zeropool.min-buffer-size", "zeropool.max-buffer-size",
+            "zeropool.max-buffers-per-shard", "zeropool.max-pooled-memory", "zeropool.pinned-memory",
+            "zeropool.eviction-policy", "zeropool.direct", "zeropool.metrics.enabled");
+
+    @Test
+    void everyKeyIsThereWithADescription() throws Exception {
+        Map<String, JsonNode> properties = zeroPoolProperties(metadata());
+        assertThat(properties).containsOnlyKeys(KEYS);
+        properties.forEach((name, property) -> assertThat(property.path("description").asText())
+                .as("description of %s", name).isNotBlank().endsWith("."));
+    }
+
+    @Test
+    void everyFieldOfThePropertiesClassHasAKey() throws Exception {
+        Map<String, JsonNode> properties = zeroPoolProperties(metadata());
+        for (PropertyDescriptor descriptor : BeanUtils.getPropertyDescriptors(ZeroPoolProperties.class)) {
+            if (descriptor.getWriteMethod() != null) {
+                assertThat(properties).containsKey("zeropool." + kebab(descriptor.getName()));
+            }
+        }
+    }
+
+    @Test
+    void pooledSettingsHaveNoDefaultValueSoTheCoreDefaultsAreTheOnlyCopy() throws Exception {
+        zeroPoolProperties(metadata()).forEach((name, property) -> {
+            if (!name.endsWith(".enabled")) {
+                assertThat(property.has("defaultValue")).as("defaultValue of %s", name).isFalse();
+            }
+        });
+    }
+
+    @Test
+    void evictionPolicyValuesAreHinted() throws Exception {
+        List<String> values = new ArrayList<>();
+        for (JsonNode hint : metadata().path("hints")) {
+            if (hint.path("name").asText().equals("zeropool.eviction-policy")) {
+                hint.path("values").forEach((value) -> values.add(value.path("value").asText()));
+            }
+        }
+        assertThat(values).containsExactly("clock-pro", "lifo");
+    }
+
+    private static JsonNode metadata() throws Exception {
+        // The module's own build output, not the metadata of another jar on the class path.
+        Path classes = Path.of(ZeroPoolProperties.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path file = classes.resolve("META-INF/spring-configuration-metadata.json");
+        assertThat(file).exists();
+        return new ObjectMapper().readTree(Files.readString(file));
+    }
+
+    private static Map<String, JsonNode> zeroPoolProperties(JsonNode metadata) {
+        Map<String, JsonNode> properties = new LinkedHashMap<>();
+        for (JsonNode property : metadata.path("properties")) {
+            String name = property.path("name").asText();
+            if (name.startsWith("zeropool.")) {
+                properties.put(name, property);
+            }
+        }
+        return properties;
+    }
+
+    private static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+    }
+}

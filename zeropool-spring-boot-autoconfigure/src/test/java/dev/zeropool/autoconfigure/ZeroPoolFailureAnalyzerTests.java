@@ -1,0 +1,120 @@
+package dev.zeropool.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.zeropool.BufferPool;
+import org.apache.commons.logging.LogFactory;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolver;
+import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
+
+/**
+ * An invalid pool setting stops start-up with a report naming the property, the value, what is allowed
+ * and what to do, produced the way Spring Boot produces it: by the analyzers registered in
+ * {@code spring.factories}, the first one with an answer winning.
+ */
+class ZeroPoolFailureAnalyzerTests {
+
+    // A context that failed to start no longer hands out its parts, so keep it on the way in.
+    private final AtomicReference<ConfigurableApplicationContext> failed = new AtomicReference<>();
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withInitializer(this.failed::set)
+            .withConfiguration(AutoConfigurations.of(ZeroPoolAutoConfiguration.class));
+
+    @Test
+    void shardsNotAPowerOfTwo() {
+        this.runner.withPropertyValues("zeropool.shards=3").run((context) -> {
+            FailureAnalysis analysis = analyze(context);
+            assertThat(analysis.getDescription()).contains("property 'zeropool.shards' is '3'")
+                    .contains("must be a power of two in [1, 1024]");
+            assertThat(analysis.getAction()).contains("Change 'zeropool.shards' to a power of two in [1, 1024]")
+                    .contains("or remove it");
+        });
+    }
+
+    @Test
+    void negativeMaxBufferSize() {
+        this.runner.withPropertyValues("zeropool.max-buffer-size=-1MB").run((context) -> {
+            FailureAnalysis analysis = analyze(context);
+            assertThat(analysis.getDescription()).contains("property 'zeropool.max-buffer-size' is '-1MB'")
+                    .contains("-1048576 bytes")
+                    .contains("must be a power of two in [zeropool.min-buffer-size 4096, 1073741824] bytes");
+            assertThat(analysis.getAction()).contains("Change 'zeropool.max-buffer-size'");
+        });
+    }
+
+    @Test
+    void minBufferSizeAboveMaxBufferSize() {
+        this.runner.withPropertyValues("zeropool.min-buffer-size=1MB", "zeropool.max-buffer-size=64KB")
+                .run((context) -> assertThat(analyze(context).getDescription())
+                        .contains("property 'zeropool.max-buffer-size' is '64KB'")
+                        .contains("[zeropool.min-buffer-size 1048576, 1073741824] bytes"));
+    }
+
+    @Test
+    void bufferSizeBeyondAnInt() {
+        this.runner.withPropertyValues("zeropool.max-buffer-size=4GB").run((context) -> {
+            FailureAnalysis analysis = analyze(context);
+            assertThat(analysis.getDescription()).contains("property 'zeropool.max-buffer-size' is '4GB'")
+                    .contains("must be a size of at most 2147483647B");
+            assertThat(analysis.getAction()).contains("Change 'zeropool.max-buffer-size'");
+        });
+    }
+
+    @Test
+    void aBadValueFromACustomizerIsBlamedOnCode() {
+        this.runner.withUserConfiguration(BadCustomizer.class).run((context) -> {
+            FailureAnalysis analysis = analyze(context);
+            assertThat(analysis.getDescription()).contains("builder option 'numShards' is 6")
+                    .contains("comes from code");
+            assertThat(analysis.getAction()).contains("BufferPool.Builder.numShards(...)");
+        });
+    }
+
+    @Test
+    void otherFailuresAreLeftToOtherAnalyzers() {
+        assertThat(new ZeroPoolFailureAnalyzer(null).analyze(new IllegalStateException("unrelated"))).isNull();
+    }
+
+    private FailureAnalysis analyze(AssertableApplicationContext context) {
+        assertThat(context).hasFailed();
+        Throwable failure = context.getStartupFailure();
+        List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation()
+                .load(FailureAnalyzer.class, ArgumentResolver.of(Environment.class, this.failed.get().getEnvironment())
+                        .and(BeanFactory.class, this.failed.get().getBeanFactory()),
+                        // As Boot does: analyzers for libraries absent here (Hikari...) are skipped.
+                        FailureHandler.logging(LogFactory.getLog(ZeroPoolFailureAnalyzerTests.class)));
+        assertThat(analyzers).hasAtLeastOneElementOfType(ZeroPoolFailureAnalyzer.class);
+        FailureAnalysis analysis = analyzers.stream()
+                .map((analyzer) -> analyzer.analyze(failure))
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no analyzer explains " + failure));
+        assertThat(analysis.getCause()).isNotNull();
+        return analysis;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class BadCustomizer {
+
+        @Bean
+        ZeroPoolBuilderCustomizer sixShards() {
+            return (BufferPool.Builder builder) -> builder.numShards(6);
+        }
+    }
+}
