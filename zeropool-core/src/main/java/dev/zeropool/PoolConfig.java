@@ -36,6 +36,18 @@ public record PoolConfig(
         boolean clearOnRelease) {
 
     /**
+     * The settings of the first release, with the hardening options at their defaults ({@link Validation#FAST},
+     * {@link LeakDetection#SAMPLED}, a 60-second idle timeout, no clearing on release). Kept so code written
+     * against that release still compiles.
+     */
+    public PoolConfig(int tlsCacheSize, int minBufferSize, int maxBufferSize, int maxBuffersPerShard, int numShards,
+                      long maxPooledBytes, boolean pinnedMemory, EvictionPolicy evictionPolicy, boolean direct) {
+        this(tlsCacheSize, minBufferSize, maxBufferSize, maxBuffersPerShard, numShards, maxPooledBytes, pinnedMemory,
+                evictionPolicy, direct, Validation.FAST, LeakDetection.SAMPLED,
+                BufferPool.Builder.DEFAULT_IDLE_TIMEOUT, false);
+    }
+
+    /**
      * The settings a pool built with no options gets on this machine: derived from
      * {@link Runtime#availableProcessors()} and the JVM's memory limits, as {@link BufferPool.Builder} documents.
      *

@@ -44,6 +44,14 @@ public record PoolStats(
         List<ShardStats> shards,
         List<SizeClassStats> sizeClasses) {
 
+    /** A snapshot without a leak count (0), as in the first release; kept so code written against it compiles. */
+    public PoolStats(long gets, long tlsHits, long shardHits, long misses, long puts, long dropped, long rejected,
+                     long pooledBuffers, long pooledBytes, long allocatedBytes, long pinnedBytes,
+                     List<ShardStats> shards, List<SizeClassStats> sizeClasses) {
+        this(gets, tlsHits, shardHits, misses, puts, dropped, rejected, pooledBuffers, pooledBytes, allocatedBytes,
+                pinnedBytes, 0, shards, sizeClasses);
+    }
+
     /** Copies the lists, so the snapshot stays immutable. */
     public PoolStats {
         shards = List.copyOf(shards);
