@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -69,6 +70,7 @@ public final class BufferPool implements AutoCloseable {
     private final LeakDetector leakDetector;
     private final Poison zeroes;
     private final IdleClock idle;
+    private final Consumer<ByteBuffer> forget = this::forget; // one instance, for the shards' evictions
     private final LongAdder unpooledGets = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder rejected = new LongAdder();
@@ -306,11 +308,8 @@ public final class BufferPool implements AutoCloseable {
         if (cache != null && cache.push(sizeClass, buffer, budget, stamp)) {
             return;
         }
-        ByteBuffer toRelease = shards[home].offer(sizeClass, buffer, true, stamp);
-        if (toRelease == buffer) {
+        if (!shards[home].offer(sizeClass, buffer, true, stamp, forget)) {
             drop(buffer);
-        } else if (toRelease != null) {
-            forget(toRelease); // evicted to make room
         }
     }
 
@@ -393,10 +392,9 @@ public final class BufferPool implements AutoCloseable {
                     forget(buffer);
                     continue;
                 }
-                ByteBuffer toRelease = shards[cache.homeShard()]
-                        .offer(classes.indexOfCapacity(buffer.capacity()), buffer, false, idle.stamp());
-                if (toRelease != null) {
-                    forget(toRelease);
+                if (!shards[cache.homeShard()].offer(classes.indexOfCapacity(buffer.capacity()), buffer, false,
+                        idle.stamp(), forget)) {
+                    forget(buffer);
                 }
             }
         }

@@ -35,6 +35,11 @@ final class ByteBudget {
         }
     }
 
+    /** @return bytes not reserved now (a racy snapshot) */
+    long available() {
+        return limit - reserved.get();
+    }
+
     long reserved() {
         return reserved.get();
     }

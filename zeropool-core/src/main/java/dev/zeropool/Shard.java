@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * One shard of the shared store: per size class a stack of buffers, at most {@code capacity} buffers
@@ -103,45 +104,62 @@ final class Shard {
     }
 
     /**
-     * Offers a returned buffer.
+     * Offers a returned buffer. When the shard is full, or the pool's byte budget is, the eviction policy
+     * decides: evict cold buffers of other classes to make room, or drop the incoming one.
      *
      * @param countAsPut whether this is a caller's {@code put} (counted as kept) rather than a buffer
      *     moved here from a per-thread cache
-     * @return {@code null} if the buffer was kept and nothing dropped; the buffer itself if it was not
-     *     kept; or another buffer that was evicted to make room for it, which the caller must release
+     * @param evicted    receives each buffer evicted to make room (called under the shard's lock)
+     * @return whether the buffer was kept; if not, the caller drops it
      */
-    ByteBuffer offer(int sizeClass, ByteBuffer buffer, boolean countAsPut, int stamp) {
+    boolean offer(int sizeClass, ByteBuffer buffer, boolean countAsPut, int stamp, Consumer<ByteBuffer> evicted) {
         int size = buffer.capacity();
         lock.lock();
         try {
-            ByteBuffer evicted = null;
-            if (buffers < capacity) {
-                if (!budget.tryReserve(size)) {
-                    return buffer;
-                }
-            } else {
+            if (buffers == capacity) {
                 int victimClass = eviction.victim(sizeClass, counts);
                 if (victimClass < 0) {
                     evictions[sizeClass]++;
-                    return buffer;
+                    return false;
                 }
-                int victimSize = classes.capacity(victimClass);
-                if (size > victimSize && !budget.tryReserve(size - victimSize)) {
-                    return buffer;
-                }
-                evicted = removeTop(victimClass);
-                if (victimSize > size) {
-                    budget.release(victimSize - size);
-                }
+                evict(victimClass, evicted);
+            }
+            if (!budget.tryReserve(size) && !evictForBytes(sizeClass, size, evicted)) {
+                return false;
             }
             push(sizeClass, buffer, stamp);
             if (countAsPut) {
                 kept++;
             }
-            return evicted;
+            return true;
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The byte budget is the bound: evict victims the policy picks until the incoming buffer's bytes can
+     * be reserved. Gives up before evicting anything when even emptying this shard would not be enough,
+     * and stops when the policy prefers dropping the incoming buffer (always, under LIFO).
+     */
+    private boolean evictForBytes(int sizeClass, int size, Consumer<ByteBuffer> evicted) {
+        if (bytes + budget.available() < size) {
+            return false;
+        }
+        do {
+            int victimClass = eviction.victim(sizeClass, counts);
+            if (victimClass < 0) {
+                return false;
+            }
+            evict(victimClass, evicted);
+        } while (!budget.tryReserve(size));
+        return true;
+    }
+
+    private void evict(int victimClass, Consumer<ByteBuffer> evicted) {
+        ByteBuffer victim = removeTop(victimClass);
+        budget.release(victim.capacity());
+        evicted.accept(victim);
     }
 
     private ByteBuffer removeTop(int sizeClass) {

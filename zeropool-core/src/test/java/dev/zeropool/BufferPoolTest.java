@@ -403,6 +403,30 @@ class BufferPoolTest {
         }
 
         @Test
+        void whenTheByteBudgetBindsClockProEvictsColdBuffersAndLifoDropsTheIncomingOne() {
+            for (EvictionPolicy policy : EvictionPolicy.values()) {
+                BufferPool pool = pool(BufferPool.builder().tlsCacheSize(0).maxBuffersPerShard(16).numShards(1)
+                        .maxPooledBytes(2 * 4096).evictionPolicy(policy));
+                ByteBuffer a = pool.get(4096);
+                ByteBuffer b = pool.get(4096);
+                ByteBuffer big = pool.get(8192);
+                pool.put(a);
+                pool.put(b); // the budget is now full of a cold class
+                pool.put(big);
+                PoolStats stats = pool.stats();
+                if (policy == EvictionPolicy.CLOCK_PRO) {
+                    assertThat(stats.evictions()).as(policy.name()).isEqualTo(2);
+                    assertThat(stats.dropped()).as(policy.name()).isZero();
+                    assertThat(pool.get(8192)).isSameAs(big);
+                } else {
+                    assertThat(stats.evictions()).as(policy.name()).isZero();
+                    assertThat(stats.dropped()).as(policy.name()).isEqualTo(1);
+                    assertThat(stats.pooledBytes()).isEqualTo(2 * 4096);
+                }
+            }
+        }
+
+        @Test
         void clockProKeepsAClassThatIsBeingReused() {
             BufferPool pool = full(EvictionPolicy.CLOCK_PRO);
             ByteBuffer reused = pool.get(4096); // a shard hit: the 4 KiB class is referenced
