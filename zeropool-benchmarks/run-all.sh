@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the benchmarks and runs the whole suite: about 11 minutes on 2 cores (see README-bench.md for
+# Builds the benchmarks and runs the whole suite: about 10 minutes on 2 cores (see README-bench.md for
 # the breakdown). Run it on a quiet machine; anything else running skews the figures.
 #
 #   zeropool-benchmarks/run-all.sh                 # the JDK on PATH (or JAVA_HOME)

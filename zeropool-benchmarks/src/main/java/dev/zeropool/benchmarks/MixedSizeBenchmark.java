@@ -28,8 +28,9 @@ import org.openjdk.jmh.runner.IterationType;
  * shifting every {@value #PHASE_LENGTH} requests), one thread holding its last {@value #WINDOW}
  * buffers. Each operation gives back the oldest buffer and takes a new one. Compares the eviction
  * policies at the same memory budget, {@code maxPooledBytes = budgetPerPeakLiveByte x} the most bytes
- * the workload ever holds at once, so the bound really binds and the policy decides what to keep.
- * The shard's buffer count is set high (256) so that the byte budget, not the count, is the bound.
+ * the workload ever holds at once, so the bound really binds. Two regimes of the shard's buffer count:
+ * 16, where the count binds first and the shard asks its eviction policy for a victim, and 256, where
+ * the byte budget binds.
  *
  * <p>Reported per measurement iteration, summed over the iterations (JMH "events"):
  * {@code hits}, {@code misses} (steady-state hit rate = hits / (hits + misses)), and
@@ -111,7 +112,7 @@ public class MixedSizeBenchmark {
 
         @TearDown(Level.Trial)
         public void close() {
-            PoolStats stats = pool.stats();
+                PoolStats stats = pool.stats();
             for (ByteBuffer buffer : held) {
                 if (buffer != null) {
                     pool.put(buffer);
