@@ -1,0 +1,90 @@
+package dev.zeropool.benchmarks;
+
+import dev.zeropool.benchmarks.candidates.AllocateDirect;
+import dev.zeropool.benchmarks.candidates.AllocateHeap;
+import dev.zeropool.benchmarks.candidates.ArenaFreedAtOnce;
+import dev.zeropool.benchmarks.candidates.CommonsPool2;
+import dev.zeropool.benchmarks.candidates.Floor;
+import dev.zeropool.benchmarks.candidates.JettyArrayPool;
+import dev.zeropool.benchmarks.candidates.NettyAdaptive;
+import dev.zeropool.benchmarks.candidates.NettyPooled;
+import dev.zeropool.benchmarks.candidates.ZeroPool;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Operations per microsecond, each one the same take / write both ends / give back as
+ * {@link GetPutLatencyBenchmark}, with all threads sharing one instance of each candidate. The
+ * subclasses fix the thread count ({@link ThroughputOneThreadBenchmark},
+ * {@link ThroughputTwoThreadsBenchmark}), so one run yields both and the scaling efficiency,
+ * {@code twoThreads / (2 * oneThread)}. On larger machines run a subclass with {@code -t max}.
+ *
+ * <p>One size by default (64 KiB, a typical I/O buffer) to keep the suite within its time budget;
+ * {@code -p size=1024,1048576} measures others.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 1, time = 1)
+@Measurement(iterations = 3, time = 1)
+@State(Scope.Benchmark)
+public abstract class AbstractThroughputBenchmark {
+
+    /** Bytes requested. */
+    @Param("65536")
+    public int size;
+
+    @Benchmark
+    public void zeroPool(ZeroPool candidate, Blackhole blackhole) {
+        candidate.cycle(size, blackhole);
+    }
+
+    @Benchmark
+    public void floor(Floor candidate, Blackhole blackhole) {
+        candidate.cycle(size, blackhole);
+    }
+
+    @Benchmark
+    public void allocateDirect(AllocateDirect candidate, Blackhole blackhole) {
+        candidate.cycle(size, blackhole);
+    }
+
+    /** Runs on JDK 22+ only; see {@link ArenaFreedAtOnce}. */
+    @Benchmark
+    public void allocateDirectFreedAtOnce(ArenaFreedAtOnce candidate, Blackhole blackhole) {
+        candidate.cycle(size, blackhole);
+    }
+
+    @Benchmark
+    public void allocateHeap(AllocateHeap candidate, Blackhole blackhole) {
+        candidate.cycle(size, blackhole);
+    }
+
+    @Benchmark
+    public void nettyPooled(NettyPooled candidate, Blackhole blackhole) {
+        candidate.cycle(size, blackhole);
+    }
+
+    @Benchmark
+    public void nettyAdaptive(NettyAdaptive candidate, Blackhole blackhole) {
+        candidate.cycle(size, blackhole);
+    }
+
+    @Benchmark
+    public void jettyArrayPool(JettyArrayPool candidate, Blackhole blackhole) {
+        candidate.cycle(size, blackhole);
+    }
+
+    @Benchmark
+    public void commonsPool2(CommonsPool2 candidate, Blackhole blackhole) throws Exception {
+        candidate.cycle(size, blackhole);
+    }
+}

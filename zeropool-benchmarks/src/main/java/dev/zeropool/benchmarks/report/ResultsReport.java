@@ -1,0 +1,211 @@
+package dev.zeropool.benchmarks.report;
+
+import dev.zeropool.benchmarks.safetensors.Json;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Turns a JMH JSON result file of this suite into the Markdown tables of the README's "Performance"
+ * section: medians with JMH's error (99.9% confidence half-width of the mean), and the ratios the
+ * targets are stated in (to the floor, to each peer, to the limit, two threads to one). Run:
+ * {@code java -cp benchmarks.jar dev.zeropool.benchmarks.report.ResultsReport results.json}.
+ * Missing benchmarks are skipped, so a partial run still reports what it has.
+ */
+public final class ResultsReport {
+
+    private final List<JmhResult> results;
+    private final PrintStream out;
+
+    ResultsReport(List<JmhResult> results, PrintStream out) {
+        this.results = results;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: ResultsReport <jmh-results.json>");
+            System.exit(2);
+        }
+        String json = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
+        new ResultsReport(JmhResult.fromJson(Json.parse(json)), System.out).print();
+    }
+
+    void print() {
+        latency();
+        throughput();
+        hitPath();
+        mixed();
+        checkpoint();
+    }
+
+    private void latency() {
+        List<JmhResult> rows = of("GetPutLatencyBenchmark");
+        if (rows.isEmpty()) {
+            return;
+        }
+        Set<String> sizes = values(rows, "size");
+        out.println("### get+put latency, one thread (median ns/op ± error, lower is better)\n");
+        out.println("| candidate | " + String.join(" | ", sizes.stream().map(ResultsReport::bytes).toList())
+                + " |");
+        out.println("|---" + "|---:".repeat(sizes.size()) + "|");
+        for (String method : methods(rows)) {
+            StringBuilder line = new StringBuilder("| " + method + " |");
+            for (String size : sizes) {
+                Optional<JmhResult> result = find(rows, method, r -> r.param("size").equals(size));
+                Optional<JmhResult> floor = find(rows, "floor", r -> r.param("size").equals(size));
+                Optional<JmhResult> zeroPool = find(rows, "zeroPool", r -> r.param("size").equals(size));
+                line.append(' ').append(result.map(r -> scored(r)
+                        + floor.map(f -> String.format(Locale.ROOT, "<br>%.2fx floor", r.score() / f.score())).orElse("")
+                        + zeroPool.filter(z -> !method.equals("zeroPool") && !method.equals("floor"))
+                                .map(z -> String.format(Locale.ROOT, "<br>%.1fx zeroPool", r.score() / z.score()))
+                                .orElse("")
+                        + allocation(r)).orElse("n/a")).append(" |");
+            }
+            out.println(line);
+        }
+        out.println("\nTargets: zeroPool within 1.25x floor at every size, sizes within 15% of each other, every peer"
+                + " at least 2.5x zeroPool, 0 B/op.\n");
+    }
+
+    private void throughput() {
+        List<JmhResult> one = of("ThroughputOneThreadBenchmark");
+        List<JmhResult> two = of("ThroughputTwoThreadsBenchmark");
+        if (one.isEmpty() && two.isEmpty()) {
+            return;
+        }
+        out.println("### Throughput (ops/us, higher is better); scaling efficiency = two threads / (2 x one)\n");
+        out.println("| candidate | size | 1 thread | 2 threads | 2 threads / 1 thread | efficiency |");
+        out.println("|---|---:|---:|---:|---:|---:|");
+        List<JmhResult> all = new ArrayList<>(one);
+        all.addAll(two);
+        for (String method : methods(all)) {
+            for (String size : values(all, "size")) {
+                Optional<JmhResult> single = find(one, method, r -> r.param("size").equals(size));
+                Optional<JmhResult> pair = find(two, method, r -> r.param("size").equals(size));
+                String ratio = single.isPresent() && pair.isPresent()
+                        ? String.format(Locale.ROOT, "%.2fx | %.0f%%", pair.get().score() / single.get().score(),
+                                50 * pair.get().score() / single.get().score())
+                        : "n/a | n/a";
+                out.println("| " + method + " | " + bytes(size) + " | " + single.map(ResultsReport::scored).orElse("n/a")
+                        + " | " + pair.map(ResultsReport::scored).orElse("n/a") + " | " + ratio + " |");
+            }
+        }
+        out.println("\nTarget: zeroPool at least 1.8x with two threads on two cores.\n");
+    }
+
+    private void hitPath() {
+        List<JmhResult> rows = of("HitPathBenchmark");
+        if (rows.isEmpty()) {
+            return;
+        }
+        out.println("### ZeroPool hit path (ns/op)\n");
+        out.println("| path | size | time |");
+        out.println("|---|---:|---:|");
+        for (JmhResult r : rows) {
+            out.println("| " + r.method() + " | " + bytes(r.param("size")) + " | " + scored(r) + allocation(r) + " |");
+        }
+        out.println();
+    }
+
+    private void mixed() {
+        List<JmhResult> rows = of("MixedSizeBenchmark");
+        if (rows.isEmpty()) {
+            return;
+        }
+        out.println("### Mixed sizes, 4 KiB-1 MiB, shifting hot set\n");
+        out.println("| policy | buffers per shard | budget / peak live | ns/op | hit rate | pooled / peak live |");
+        out.println("|---|---:|---:|---:|---:|---:|");
+        for (JmhResult r : rows) {
+            double hits = r.secondary().getOrDefault("hits", Double.NaN);
+            double misses = r.secondary().getOrDefault("misses", Double.NaN);
+            double pooled = r.secondary().getOrDefault("pooledBytes", Double.NaN);
+            double live = r.secondary().getOrDefault("peakLiveBytes", Double.NaN);
+            out.println(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.4f | %.3f |", r.param("policy"),
+                    r.param("maxBuffersPerShard"), r.param("budgetPerPeakLiveByte"), scored(r),
+                    hits / (hits + misses), pooled / live));
+        }
+        out.println("\nTargets: hit rate at least 0.95, CLOCK_PRO above LIFO, pooled / peak live at most 1.25.\n");
+    }
+
+    private void checkpoint() {
+        List<JmhResult> rows = of("CheckpointLoadBenchmark");
+        if (rows.isEmpty()) {
+            return;
+        }
+        Optional<JmhResult> limit = find(rows, "limit", r -> true);
+        out.println("### GPT-2 small checkpoint load (ms per full load and release)\n");
+        out.println("| loader | time | x limit |");
+        out.println("|---|---:|---:|");
+        for (JmhResult r : rows) {
+            out.println("| " + r.method() + " | " + scored(r) + " | "
+                    + limit.map(l -> String.format(Locale.ROOT, "%.2fx", r.score() / l.score())).orElse("n/a") + " |");
+        }
+        out.println("\nTarget: zeroPool within 1.15x of the limit.\n");
+    }
+
+    private List<JmhResult> of(String className) {
+        return results.stream().filter(r -> r.className().equals(className)).toList();
+    }
+
+    private static Set<String> methods(List<JmhResult> rows) {
+        Set<String> methods = new LinkedHashSet<>();
+        methods.add("zeroPool");
+        methods.add("floor");
+        rows.forEach(r -> methods.add(r.method()));
+        methods.removeIf(m -> rows.stream().noneMatch(r -> r.method().equals(m)));
+        return methods;
+    }
+
+    private static Set<String> values(List<JmhResult> rows, String param) {
+        Set<String> values = new LinkedHashSet<>();
+        rows.stream().map(r -> r.param(param)).sorted((a, b) -> Long.compare(parse(a), parse(b))).forEach(values::add);
+        return values;
+    }
+
+    private static long parse(String number) {
+        try {
+            return Long.parseLong(number);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static Optional<JmhResult> find(List<JmhResult> rows, String method, Predicate<JmhResult> filter) {
+        return rows.stream().filter(r -> r.method().equals(method)).filter(filter).findFirst();
+    }
+
+    private static String scored(JmhResult r) {
+        String error = Double.isNaN(r.error()) ? "" : String.format(Locale.ROOT, " ± %s", number(r.error()));
+        return number(r.score()) + error;
+    }
+
+    private static String allocation(JmhResult r) {
+        Double norm = r.secondary().get("gc.alloc.rate.norm");
+        return norm == null ? "" : String.format(Locale.ROOT, "<br>%.0f B/op", norm);
+    }
+
+    private static String number(double value) {
+        return String.format(Locale.ROOT, value >= 100 ? "%.0f" : value >= 10 ? "%.1f" : "%.2f", value);
+    }
+
+    private static String bytes(String size) {
+        long n = parse(size);
+        if (n >= 1 << 20 && n % (1 << 20) == 0) {
+            return (n >> 20) + " MiB";
+        }
+        if (n >= 1 << 10 && n % (1 << 10) == 0) {
+            return (n >> 10) + " KiB";
+        }
+        return size;
+    }
+}

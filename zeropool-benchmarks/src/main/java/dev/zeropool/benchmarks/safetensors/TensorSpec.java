@@ -1,0 +1,42 @@
+package dev.zeropool.benchmarks.safetensors;
+
+import java.util.List;
+
+/**
+ * What a tensor is, before it has a place in a file: name, element type and shape.
+ *
+ * @param name  the tensor's key in the header, for example {@code "h.0.attn.c_attn.weight"}
+ * @param dtype element type
+ * @param shape dimensions, outermost first; empty for a scalar
+ */
+public record TensorSpec(String name, DType dtype, List<Long> shape) {
+
+    /** Copies the shape and checks that it has no negative dimension. */
+    public TensorSpec {
+        shape = List.copyOf(shape);
+        for (long dimension : shape) {
+            if (dimension < 0) {
+                throw new IllegalArgumentException("tensor " + name + " has a negative dimension: " + shape);
+            }
+        }
+    }
+
+    /** Convenience for literal shapes: {@code TensorSpec.of("wpe.weight", DType.F32, 1024, 768)}. */
+    public static TensorSpec of(String name, DType dtype, long... shape) {
+        return new TensorSpec(name, dtype, java.util.Arrays.stream(shape).boxed().toList());
+    }
+
+    /** @return the number of elements, the product of the dimensions (1 for a scalar) */
+    public long elements() {
+        long product = 1;
+        for (long dimension : shape) {
+            product = Math.multiplyExact(product, dimension);
+        }
+        return product;
+    }
+
+    /** @return the size of the tensor's data in bytes */
+    public long byteSize() {
+        return Math.multiplyExact(elements(), dtype.bytes());
+    }
+}

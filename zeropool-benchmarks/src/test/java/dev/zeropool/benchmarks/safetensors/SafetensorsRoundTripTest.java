@@ -1,0 +1,136 @@
+package dev.zeropool.benchmarks.safetensors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SafetensorsRoundTripTest {
+
+    private static final List<TensorSpec> TENSORS = List.of(
+            TensorSpec.of("embedding.weight", DType.F32, 5, 3),
+            TensorSpec.of("norm.bias", DType.F16, 7),
+            TensorSpec.of("step", DType.I64),
+            TensorSpec.of("mask", DType.BOOL, 3, 0));
+
+    @TempDir
+    Path dir;
+
+    /** Byte {@code i} of every tensor is a function of the tensor and i, so a misplaced read shows. */
+    private static byte expected(TensorSpec tensor, long i) {
+        return (byte) (tensor.name().length() * 31 + i);
+    }
+
+    private Path writeSample() throws IOException {
+        Path file = dir.resolve("sample.safetensors");
+        SafetensorsWriter.write(file, TENSORS, Map.of("format", "pt"), (tensor, offset, chunk) -> {
+            for (int i = 0; i < chunk.limit(); i++) {
+                chunk.put(i, expected(tensor, offset + i));
+            }
+        });
+        return file;
+    }
+
+    @Test
+    void writtenFileHasTheFormatsLayoutLittleEndianLengthThenAlignedJsonThenData() throws IOException {
+        Path file = writeSample();
+        byte[] bytes = Files.readAllBytes(file);
+        long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        String json = new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8);
+
+        assertThat((8 + headerLength) % 8).isZero();
+        assertThat(json).startsWith("{\"__metadata__\":{\"format\":\"pt\"},\"embedding.weight\":{\"dtype\":\"F32\","
+                + "\"shape\":[5,3],\"data_offsets\":[0,60]}");
+        assertThat(bytes.length - 8 - headerLength).isEqualTo(60 + 14 + 8 + 0);
+    }
+
+    @Test
+    void readerReturnsEveryTensorsSpecRangeAndBytes() throws IOException {
+        Path file = writeSample();
+        try (SafetensorsFile reader = SafetensorsFile.open(file)) {
+            assertThat(reader.header().metadata()).containsExactly(Map.entry("format", "pt"));
+            assertThat(reader.tensors()).extracting(TensorInfo::spec).containsExactlyElementsOf(TENSORS);
+            assertThat(reader.tensors()).extracting(TensorInfo::begin).containsExactly(0L, 60L, 74L, 82L);
+            for (TensorInfo tensor : reader.tensors()) {
+                ByteBuffer buffer = ByteBuffer.allocateDirect((int) tensor.byteSize() + 3).position(2);
+                reader.read(tensor, buffer);
+                assertThat(buffer.position()).isEqualTo(2 + tensor.byteSize());
+                for (int i = 0; i < tensor.byteSize(); i++) {
+                    assertThat(buffer.get(2 + i)).isEqualTo(expected(tensor.spec(), i));
+                }
+            }
+        }
+    }
+
+    @Test
+    void readIntoTooSmallBufferIsRefusedWithTheSizes() throws IOException {
+        try (SafetensorsFile reader = SafetensorsFile.open(writeSample())) {
+            TensorInfo embedding = reader.tensors().get(0);
+            assertThatThrownBy(() -> reader.read(embedding, ByteBuffer.allocate(59)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("60 bytes").hasMessageContaining("59 remaining");
+        }
+    }
+
+    @Test
+    void truncatedFileIsRejected() throws IOException {
+        Path file = writeSample();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(channel.size() - 1);
+        }
+        assertThatThrownBy(() -> SafetensorsFile.open(file))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("tensors cover 82 bytes but the data section has 81");
+    }
+
+    @Test
+    void headerLengthBeyondTheFileIsRejected() throws IOException {
+        Path file = dir.resolve("bad.safetensors");
+        Files.write(file, ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putLong(1_000).array());
+        assertThatThrownBy(() -> SafetensorsFile.open(file))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("header length 1000");
+    }
+
+    @Test
+    void shapeThatDisagreesWithItsByteRangeIsRejected() {
+        String json = "{\"w\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,12]}}";
+        assertThatThrownBy(() -> SafetensorsHeader.parse(json, 8 + json.length(), 12))
+                .hasMessageContaining("tensor w is F32 [2, 2] = 16 bytes but its data_offsets span 12");
+    }
+
+    @Test
+    void overlappingOrGappedRangesAreRejected() {
+        String json = "{\"a\":{\"dtype\":\"U8\",\"shape\":[4],\"data_offsets\":[0,4]},"
+                + "\"b\":{\"dtype\":\"U8\",\"shape\":[4],\"data_offsets\":[2,6]}}";
+        assertThatThrownBy(() -> SafetensorsHeader.parse(json, 0, 6))
+                .hasMessageContaining("tensor b starts at 2 but the previous data ends at 4");
+    }
+
+    @Test
+    void unknownDtypeIsRejectedByName() {
+        String json = "{\"w\":{\"dtype\":\"F128\",\"shape\":[1],\"data_offsets\":[0,16]}}";
+        assertThatThrownBy(() -> SafetensorsHeader.parse(json, 0, 16)).hasMessageContaining("unknown safetensors dtype \"F128\"");
+    }
+
+    @Test
+    void tensorsAreReturnedInDataOrderWhateverTheJsonOrder() {
+        String json = "{\"second\":{\"dtype\":\"U8\",\"shape\":[2],\"data_offsets\":[3,5]},"
+                + "\"first\":{\"dtype\":\"U8\",\"shape\":[3],\"data_offsets\":[0,3]}}   ";
+        SafetensorsHeader header = SafetensorsHeader.parse(json, 64, 5);
+        assertThat(header.tensors()).extracting(TensorInfo::name).containsExactly("first", "second");
+        assertThat(header.metadata()).isEmpty();
+        assertThat(header.dataBytes()).isEqualTo(5);
+    }
+}
