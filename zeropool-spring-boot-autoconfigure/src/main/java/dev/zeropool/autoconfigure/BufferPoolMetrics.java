@@ -68,6 +68,10 @@ public class BufferPoolMetrics implements MeterBinder {
                 .baseUnit(ZeroPoolMeters.PINNED_BYTES.baseUnit())
                 .tags(this.tags)
                 .register(registry);
+        FunctionCounter.builder(ZeroPoolMeters.LEAKS.meterName(), this.pool, (pool) -> pool.stats().leaks())
+                .description(ZeroPoolMeters.LEAKS.description())
+                .tags(this.tags)
+                .register(registry);
     }
 
     private void counter(MeterRegistry registry, ZeroPoolMeters meter, String result, ToLongFunction<PoolStats> count) {

@@ -31,6 +31,10 @@ final class PoolBuilderProperties {
         map.from(properties::getPinnedMemory).to(builder::pinnedMemory);
         map.from(properties::getEvictionPolicy).to(builder::evictionPolicy);
         map.from(properties::getDirect).to(builder::direct);
+        map.from(properties::getValidation).to(builder::validation);
+        map.from(properties::getLeakDetection).to(builder::leakDetection);
+        map.from(properties::getIdleTimeout).to(builder::idleTimeout);
+        map.from(properties::getClearOnRelease).to(builder::clearOnRelease);
     }
 
     /**

@@ -18,7 +18,11 @@ enum PoolProperty {
     MAX_POOLED_MEMORY("maxPooledBytes", "zeropool.max-pooled-memory", true),
     PINNED_MEMORY("pinnedMemory", "zeropool.pinned-memory", false),
     EVICTION_POLICY("evictionPolicy", "zeropool.eviction-policy", false),
-    DIRECT("direct", "zeropool.direct", false);
+    DIRECT("direct", "zeropool.direct", false),
+    VALIDATION("validation", "zeropool.validation", false),
+    LEAK_DETECTION("leakDetection", "zeropool.leak-detection", false),
+    IDLE_TIMEOUT("idleTimeout", "zeropool.idle-timeout", false),
+    CLEAR_ON_RELEASE("clearOnRelease", "zeropool.clear-on-release", false);
 
     private final String option;
     private final String property;
@@ -34,6 +38,16 @@ enum PoolProperty {
     static Optional<PoolProperty> forOption(String option) {
         for (PoolProperty candidate : values()) {
             if (candidate.option.equals(option)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** @return the property of that full name, e.g. {@code zeropool.shards}, if it is a pool setting */
+    static Optional<PoolProperty> forProperty(String property) {
+        for (PoolProperty candidate : values()) {
+            if (candidate.property.equals(property)) {
                 return Optional.of(candidate);
             }
         }

@@ -1,10 +1,13 @@
 package dev.zeropool.autoconfigure;
 
 import dev.zeropool.BufferPool;
+import dev.zeropool.EvictionPolicy;
+import dev.zeropool.LeakDetection;
 import dev.zeropool.PoolConfig;
 import dev.zeropool.PoolStats;
 import dev.zeropool.ShardStats;
 import dev.zeropool.SizeClassStats;
+import dev.zeropool.Validation;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -75,16 +78,48 @@ public class ZeroPoolEndpoint {
      * @param shards         each shard, by index
      * @param sizeClasses    each size class in use, by capacity
      */
-    public record PoolDescriptor(PoolConfig config, boolean closed, Totals totals, double hitRate,
+    public record PoolDescriptor(ConfigDescriptor config, boolean closed, Totals totals, double hitRate,
             double tlsHitRate, long pooledBuffers, long pooledBytes, long allocatedBytes, long pinnedBytes,
             List<ShardDescriptor> shards, List<SizeClassDescriptor> sizeClasses) implements OperationResponseBody {
 
         static PoolDescriptor of(BufferPool pool) {
             PoolStats stats = pool.stats();
-            return new PoolDescriptor(pool.config(), pool.isClosed(), Totals.of(stats), stats.hitRate(),
+            return new PoolDescriptor(ConfigDescriptor.of(pool.config()), pool.isClosed(), Totals.of(stats), stats.hitRate(),
                     stats.tlsHitRate(), stats.pooledBuffers(), stats.pooledBytes(), stats.allocatedBytes(),
                     stats.pinnedBytes(), stats.shards().stream().map(ShardDescriptor::of).toList(),
                     stats.sizeClasses().stream().map(SizeClassDescriptor::of).toList());
+        }
+    }
+
+    /**
+     * The effective settings of a pool, as {@link PoolConfig} holds them, in types that plain Jackson and
+     * JMX can write: the endpoint's own shape, so that a new core setting changes this response only when
+     * it is added here. Enums are written by name ({@code CLOCK_PRO}, {@code FAST}), sizes in bytes.
+     *
+     * @param tlsCacheSize       buffers each platform thread may cache; 0: no per-thread cache
+     * @param minBufferSize      smallest size class, in bytes
+     * @param maxBufferSize      largest size class, in bytes; larger requests are not pooled
+     * @param maxBuffersPerShard buffers one shard holds at most
+     * @param numShards          number of shards
+     * @param maxPooledBytes     bytes the pool holds at most
+     * @param pinnedMemory       whether pooled direct memory is locked in RAM where the platform allows
+     * @param evictionPolicy     what a full shard does with a returned buffer
+     * @param direct             whether the pool hands out direct buffers
+     * @param validation         how thoroughly misuse is checked
+     * @param leakDetection      whether buffers never returned are reported
+     * @param idleTimeout        how long a buffer may sit unused before a trim drops it, as an ISO-8601
+     *                           duration ({@code PT1M}; {@link java.time.Duration#parse} reads it back)
+     * @param clearOnRelease     whether {@code put} zeroes buffers
+     */
+    public record ConfigDescriptor(int tlsCacheSize, int minBufferSize, int maxBufferSize, int maxBuffersPerShard,
+            int numShards, long maxPooledBytes, boolean pinnedMemory, EvictionPolicy evictionPolicy, boolean direct,
+            Validation validation, LeakDetection leakDetection, String idleTimeout, boolean clearOnRelease) {
+
+        static ConfigDescriptor of(PoolConfig config) {
+            return new ConfigDescriptor(config.tlsCacheSize(), config.minBufferSize(), config.maxBufferSize(),
+                    config.maxBuffersPerShard(), config.numShards(), config.maxPooledBytes(), config.pinnedMemory(),
+                    config.evictionPolicy(), config.direct(), config.validation(), config.leakDetection(),
+                    config.idleTimeout().toString(), config.clearOnRelease());
         }
     }
 
@@ -101,13 +136,15 @@ public class ZeroPoolEndpoint {
      * @param dropped   {@code put}s whose buffer the pool let go (full, unpooled size, closed)
      * @param rejected  calls refused with an exception
      * @param evictions buffers the shards dropped for want of room
+     * @param leaks     buffers found leaked: taken, never put back, and collected (counted only where leak
+     *                  detection tracked them, so a lower bound under {@code SAMPLED})
      */
     public record Totals(long gets, long tlsHits, long shardHits, long misses, long puts, long kept, long dropped,
-            long rejected, long evictions) {
+            long rejected, long evictions, long leaks) {
 
         static Totals of(PoolStats stats) {
             return new Totals(stats.gets(), stats.tlsHits(), stats.shardHits(), stats.misses(), stats.puts(),
-                    stats.kept(), stats.dropped(), stats.rejected(), stats.evictions());
+                    stats.kept(), stats.dropped(), stats.rejected(), stats.evictions(), stats.leaks());
         }
     }
 

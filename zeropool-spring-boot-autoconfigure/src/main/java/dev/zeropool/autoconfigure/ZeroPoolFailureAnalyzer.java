@@ -1,7 +1,12 @@
 package dev.zeropool.autoconfigure;
 
 import dev.zeropool.PoolConfigException;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -21,6 +26,13 @@ import org.springframework.core.env.Environment;
  * {@link Environment} to the constructor, which is where the written values and their origins are.
  */
 class ZeroPoolFailureAnalyzer implements FailureAnalyzer {
+
+    /** An ISO-8601 duration as {@link Duration#toString()} writes it, such as {@code PT8760H}. */
+    private static final Pattern ISO_DURATION = Pattern.compile("PT[0-9HMS.]+");
+
+    /** From the largest unit down: a duration is shown in the largest one that holds it exactly. */
+    private static final ChronoUnit[] DURATION_UNITS = { ChronoUnit.DAYS, ChronoUnit.HOURS, ChronoUnit.MINUTES,
+            ChronoUnit.SECONDS, ChronoUnit.MILLIS, ChronoUnit.MICROS, ChronoUnit.NANOS };
 
     private final Environment environment;
 
@@ -42,7 +54,7 @@ class ZeroPoolFailureAnalyzer implements FailureAnalyzer {
     }
 
     private FailureAnalysis analyzeRefusedOption(PoolConfigException refused) {
-        String allowed = PoolProperty.inPropertyTerms(refused.allowed());
+        String allowed = inPropertyStyle(PoolProperty.inPropertyTerms(refused.allowed()));
         Optional<PoolProperty> property = PoolProperty.forOption(refused.option());
         ConfigurationProperty written = property.map((p) -> written(p.property())).orElse(null);
         if (written == null) {
@@ -60,8 +72,10 @@ class ZeroPoolFailureAnalyzer implements FailureAnalyzer {
         String details = join(note, origin);
         String description = "The BufferPool could not be built: property '" + name + "' is " + value
                 + (details.isEmpty() ? "" : " (" + details + ")") + ", but it must be " + allowed + ".";
-        String action = "Change '" + name + "' to " + allowed
-                + ", or remove it to use the pool's default for this machine.";
+        // Pool settings default to what suits the machine; the others (trim-interval) to a fixed value.
+        String fallback = PoolProperty.forProperty(name).isPresent() ? "the pool's default for this machine"
+                : "its default";
+        String action = "Change '" + name + "' to " + allowed + ", or remove it to use " + fallback + ".";
         return new FailureAnalysis(description, action, cause);
     }
 
@@ -87,6 +101,33 @@ class ZeroPoolFailureAnalyzer implements FailureAnalyzer {
             }
         }
         return null;
+    }
+
+    /**
+     * Rewrites the core's ISO-8601 durations ({@code PT8760H}) in the style a property is written in
+     * ({@code 365d}), so that the allowed range reads like the value the user wrote.
+     */
+    static String inPropertyStyle(String text) {
+        Matcher matcher = ISO_DURATION.matcher(text);
+        StringBuilder result = new StringBuilder();
+        while (matcher.find()) {
+            matcher.appendReplacement(result, Matcher.quoteReplacement(simple(Duration.parse(matcher.group()))));
+        }
+        matcher.appendTail(result);
+        return result.toString();
+    }
+
+    private static String simple(Duration duration) {
+        for (ChronoUnit unit : DURATION_UNITS) {
+            Duration one = unit.getDuration();
+            boolean whole = (one.getSeconds() > 0)
+                    ? duration.getNano() == 0 && duration.getSeconds() % one.getSeconds() == 0
+                    : duration.getNano() % one.getNano() == 0;
+            if (whole) {
+                return DurationStyle.SIMPLE.print(duration, unit);
+            }
+        }
+        throw new IllegalStateException("nanoseconds hold every duration");
     }
 
     private static String join(String first, String second) {

@@ -35,7 +35,15 @@ public enum ZeroPoolMeters {
 
     /** Gauge of bytes locked in RAM now (0 unless pinned memory is on and permitted). */
     PINNED_BYTES("zeropool.pinned.bytes", "gauge", BaseUnits.BYTES,
-            "Bytes of pooled memory locked in RAM now");
+            "Bytes of pooled memory locked in RAM now"),
+
+    /**
+     * Function counter of buffers found leaked: taken, never put back, and collected. Only buffers leak
+     * detection tracked are found, so under {@code sampled} detection it is a lower bound; any increase
+     * is a bug worth the logged stack.
+     */
+    LEAKS("zeropool.leaks", "counter", null,
+            "Buffers taken, never put back, and collected, as found by leak detection");
 
     /** Tag naming the pool: the {@link dev.zeropool.BufferPool} bean name. On every meter. */
     public static final String POOL_TAG = "pool";

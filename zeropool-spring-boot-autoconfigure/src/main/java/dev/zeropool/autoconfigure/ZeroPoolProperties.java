@@ -1,17 +1,21 @@
 package dev.zeropool.autoconfigure;
 
 import dev.zeropool.EvictionPolicy;
+import dev.zeropool.LeakDetection;
+import dev.zeropool.Validation;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the auto-configured {@link dev.zeropool.BufferPool}, bound to {@code zeropool.*}.
  *
- * <p>Every field is nullable and starts out {@code null}: an unset property leaves the pool's own
+ * <p>Every pool setting is nullable and starts out {@code null}: an unset property leaves the pool's own
  * default in force (most are derived from the CPU count and the JVM's memory limits), so this class
- * never holds a second copy of those defaults. {@code zeropool.enabled} and
- * {@code zeropool.metrics.enabled} are read by conditions only and are documented in
- * {@code additional-spring-configuration-metadata.json}.
+ * never holds a second copy of those defaults. The one exception is {@code trim-interval}, which is not
+ * a pool setting but the auto-configuration's own schedule. {@code zeropool.enabled},
+ * {@code zeropool.trim.enabled} and {@code zeropool.metrics.enabled} are read by conditions only and
+ * are documented in {@code additional-spring-configuration-metadata.json}.
  *
  * <p>A mutable JavaBean for the binder; not thread-safe, and not meant to change after binding.
  */
@@ -69,6 +73,37 @@ public class ZeroPoolProperties {
      * Whether the pool hands out direct buffers rather than heap buffers. When not set, true.
      */
     private Boolean direct;
+
+    /**
+     * How thoroughly the pool checks for misuse: off, fast (constant-time checks, catches a buffer put
+     * twice by one thread) or strict (for tests and staging: catches double puts from any thread, foreign
+     * buffers, views of pooled buffers and writes after put, at microseconds per call). When not set, fast.
+     */
+    private Validation validation;
+
+    /**
+     * Whether buffers taken and never put back are reported (logged with the stack of the get that took
+     * them, and counted): off, sampled (about one get in 128 is tracked) or all. When not set, sampled.
+     */
+    private LeakDetection leakDetection;
+
+    /**
+     * How long a buffer may sit unused in the pool before a trim drops it, above 0 and at most 365 days.
+     * When not set, 60s.
+     */
+    private Duration idleTimeout;
+
+    /**
+     * Whether the pool zeroes every buffer when it is put back, so one holder's data never reaches the
+     * next. Costs a pass over the buffer per put. When not set, false.
+     */
+    private Boolean clearOnRelease;
+
+    /**
+     * How often every BufferPool bean is trimmed of buffers idle longer than its idle-timeout, above 0. A
+     * buffer is dropped at most this much later than its idle timeout.
+     */
+    private Duration trimInterval = Duration.ofSeconds(30);
 
     public Integer getShards() {
         return this.shards;
@@ -140,5 +175,45 @@ public class ZeroPoolProperties {
 
     public void setDirect(Boolean direct) {
         this.direct = direct;
+    }
+
+    public Validation getValidation() {
+        return this.validation;
+    }
+
+    public void setValidation(Validation validation) {
+        this.validation = validation;
+    }
+
+    public LeakDetection getLeakDetection() {
+        return this.leakDetection;
+    }
+
+    public void setLeakDetection(LeakDetection leakDetection) {
+        this.leakDetection = leakDetection;
+    }
+
+    public Duration getIdleTimeout() {
+        return this.idleTimeout;
+    }
+
+    public void setIdleTimeout(Duration idleTimeout) {
+        this.idleTimeout = idleTimeout;
+    }
+
+    public Boolean getClearOnRelease() {
+        return this.clearOnRelease;
+    }
+
+    public void setClearOnRelease(Boolean clearOnRelease) {
+        this.clearOnRelease = clearOnRelease;
+    }
+
+    public Duration getTrimInterval() {
+        return this.trimInterval;
+    }
+
+    public void setTrimInterval(Duration trimInterval) {
+        this.trimInterval = trimInterval;
     }
 }

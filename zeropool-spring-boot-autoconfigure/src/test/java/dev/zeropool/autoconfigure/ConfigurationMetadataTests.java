@@ -23,7 +23,9 @@ class ConfigurationMetadataTests {
     private static final List<String> KEYS = List.of("zeropool.enabled", "zeropool.shards",
             "zeropool.tls-cache-size", "zeropool.min-buffer-size", "zeropool.max-buffer-size",
             "zeropool.max-buffers-per-shard", "zeropool.max-pooled-memory", "zeropool.pinned-memory",
-            "zeropool.eviction-policy", "zeropool.direct", "zeropool.metrics.enabled");
+            "zeropool.eviction-policy", "zeropool.direct", "zeropool.validation", "zeropool.leak-detection",
+            "zeropool.idle-timeout", "zeropool.clear-on-release", "zeropool.trim-interval", "zeropool.trim.enabled",
+            "zeropool.metrics.enabled");
 
     @Test
     void everyKeyIsThereWithADescription() throws Exception {
@@ -46,21 +48,38 @@ class ConfigurationMetadataTests {
     @Test
     void pooledSettingsHaveNoDefaultValueSoTheCoreDefaultsAreTheOnlyCopy() throws Exception {
         zeroPoolProperties(metadata()).forEach((name, property) -> {
-            if (!name.endsWith(".enabled")) {
+            // The switches and the trim schedule belong to the auto-configuration, not to the pool.
+            if (!name.endsWith(".enabled") && !name.equals("zeropool.trim-interval")) {
                 assertThat(property.has("defaultValue")).as("defaultValue of %s", name).isFalse();
             }
         });
     }
 
     @Test
-    void evictionPolicyValuesAreHinted() throws Exception {
+    void theTrimIntervalShowsItsDefault() throws Exception {
+        assertThat(zeroPoolProperties(metadata()).get("zeropool.trim-interval").path("defaultValue").asText())
+                .isEqualTo("30s");
+    }
+
+    @Test
+    void enumValuesAreHintedWithDescriptions() throws Exception {
+        JsonNode metadata = metadata();
+        assertThat(hintedValues(metadata, "zeropool.eviction-policy")).containsExactly("clock-pro", "lifo");
+        assertThat(hintedValues(metadata, "zeropool.validation")).containsExactly("off", "fast", "strict");
+        assertThat(hintedValues(metadata, "zeropool.leak-detection")).containsExactly("off", "sampled", "all");
+    }
+
+    private static List<String> hintedValues(JsonNode metadata, String name) {
         List<String> values = new ArrayList<>();
-        for (JsonNode hint : metadata().path("hints")) {
-            if (hint.path("name").asText().equals("zeropool.eviction-policy")) {
-                hint.path("values").forEach((value) -> values.add(value.path("value").asText()));
+        for (JsonNode hint : metadata.path("hints")) {
+            if (hint.path("name").asText().equals(name)) {
+                hint.path("values").forEach((value) -> {
+                    assertThat(value.path("description").asText()).as("description of %s", value).isNotBlank();
+                    values.add(value.path("value").asText());
+                });
             }
         }
-        assertThat(values).containsExactly("clock-pro", "lifo");
+        return values;
     }
 
     private static JsonNode metadata() throws Exception {

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.zeropool.BufferPool;
 import dev.zeropool.EvictionPolicy;
+import dev.zeropool.LeakDetection;
 import dev.zeropool.PoolConfig;
+import dev.zeropool.Validation;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -34,13 +37,52 @@ class ZeroPoolAutoConfigurationTests {
         int shards = defaults.numShards() == 2 ? 8 : 2;
         int tls = defaults.tlsCacheSize() + 3;
         int perShard = defaults.maxBuffersPerShard() + 5;
+        assertThat(defaults.validation()).isNotEqualTo(Validation.STRICT);
+        assertThat(defaults.leakDetection()).isNotEqualTo(LeakDetection.ALL);
+        assertThat(defaults.idleTimeout()).isNotEqualTo(Duration.ofSeconds(90));
+        assertThat(defaults.clearOnRelease()).isFalse();
         this.runner.withPropertyValues("zeropool.shards=" + shards, "zeropool.tls-cache-size=" + tls,
                 "zeropool.min-buffer-size=512B", "zeropool.max-buffer-size=2MB",
                 "zeropool.max-buffers-per-shard=" + perShard, "zeropool.max-pooled-memory=48MB",
-                "zeropool.pinned-memory=true", "zeropool.eviction-policy=lifo", "zeropool.direct=false")
+                "zeropool.pinned-memory=true", "zeropool.eviction-policy=lifo", "zeropool.direct=false",
+                "zeropool.validation=strict", "zeropool.leak-detection=all", "zeropool.idle-timeout=90s",
+                "zeropool.clear-on-release=true")
                 .run((context) -> assertThat(context.getBean(BufferPool.class).config()).isEqualTo(new PoolConfig(
                         tls, 512, 2 * 1024 * 1024, perShard, shards, 48L * 1024 * 1024, true, EvictionPolicy.LIFO,
-                        false)));
+                        false, Validation.STRICT, LeakDetection.ALL, Duration.ofSeconds(90), true)));
+    }
+
+    @Test
+    void eachHardeningPropertyReachesThePoolOnItsOwn() {
+        // One at a time, so that each mapping is proven alone rather than only all together.
+        this.runner.withPropertyValues("zeropool.validation=off")
+                .run((context) -> assertThat(context.getBean(BufferPool.class).config().validation())
+                        .isEqualTo(Validation.OFF));
+        this.runner.withPropertyValues("zeropool.leak-detection=OFF")
+                .run((context) -> assertThat(context.getBean(BufferPool.class).config().leakDetection())
+                        .isEqualTo(LeakDetection.OFF));
+        this.runner.withPropertyValues("zeropool.idle-timeout=1500ms")
+                .run((context) -> assertThat(context.getBean(BufferPool.class).config().idleTimeout())
+                        .isEqualTo(Duration.ofMillis(1500)));
+        this.runner.withPropertyValues("zeropool.idle-timeout=PT2M")
+                .run((context) -> assertThat(context.getBean(BufferPool.class).config().idleTimeout())
+                        .isEqualTo(Duration.ofMinutes(2)));
+        this.runner.withPropertyValues("zeropool.clear-on-release=true")
+                .run((context) -> assertThat(context.getBean(BufferPool.class).config().clearOnRelease()).isTrue());
+    }
+
+    @Test
+    void unsetPoolPropertiesAreNullSoOnlyTheCoreHoldsDefaults() {
+        // The Neo4j starter's rule: the properties class must not carry a second copy of the defaults.
+        ZeroPoolProperties properties = new ZeroPoolProperties();
+        assertThat(properties).extracting("shards", "tlsCacheSize", "minBufferSize", "maxBufferSize",
+                "maxBuffersPerShard", "maxPooledMemory", "pinnedMemory", "evictionPolicy", "direct", "validation",
+                "leakDetection", "idleTimeout", "clearOnRelease").containsOnlyNulls();
+        BufferPool.Builder builder = BufferPool.builder();
+        PoolBuilderProperties.apply(properties, builder);
+        try (BufferPool pool = builder.build()) {
+            assertThat(pool.config()).isEqualTo(PoolConfig.defaults());
+        }
     }
 
     @Test

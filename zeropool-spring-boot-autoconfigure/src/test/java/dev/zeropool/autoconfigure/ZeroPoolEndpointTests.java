@@ -5,8 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.zeropool.BufferPool;
+import dev.zeropool.LeakDetection;
+import dev.zeropool.PoolConfig;
+import dev.zeropool.Validation;
+import dev.zeropool.autoconfigure.ZeroPoolEndpoint.ConfigDescriptor;
 import dev.zeropool.autoconfigure.ZeroPoolEndpoint.PoolDescriptor;
+import java.lang.reflect.RecordComponent;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -67,7 +74,10 @@ class ZeroPoolEndpointTests {
                     ByteBuffer held = alpha.get(5000);
 
                     PoolDescriptor pool = endpoint.pool("alpha");
-                    assertThat(pool.config()).isEqualTo(alpha.config());
+                    assertThat(pool.config().numShards()).isEqualTo(1);
+                    assertThat(pool.config().tlsCacheSize()).isZero();
+                    assertThat(pool.config().maxBuffersPerShard()).isEqualTo(4);
+                    assertThat(pool.config().idleTimeout()).isEqualTo("PT1M");
                     assertThat(pool.totals().gets()).isEqualTo(2);
                     assertThat(pool.totals().misses()).isEqualTo(1);
                     assertThat(pool.totals().shardHits()).isEqualTo(1);
@@ -113,7 +123,11 @@ class ZeroPoolEndpointTests {
                             new String[0]);
                     Map<String, Object> pools = (Map<String, Object>) result.get("pools");
                     Map<String, Object> pool = (Map<String, Object>) pools.get("bufferPool");
-                    assertThat(((Map<String, Object>) pool.get("config")).get("numShards")).isEqualTo(2);
+                    Map<String, Object> config = (Map<String, Object>) pool.get("config");
+                    assertThat(config.get("numShards")).isEqualTo(2);
+                    assertThat(config.get("idleTimeout")).isEqualTo("PT1M");
+                    assertThat(config.get("validation")).isEqualTo("FAST");
+                    assertThat(((Map<String, Object>) pool.get("totals")).get("leaks")).isEqualTo(0L);
                 });
     }
 
@@ -133,11 +147,32 @@ class ZeroPoolEndpointTests {
             JsonNode io = json.path("pools").path("io");
             assertThat(io.path("config").path("numShards").asInt()).isEqualTo(2);
             assertThat(io.path("config").path("evictionPolicy").asText()).isEqualTo("CLOCK_PRO");
+            assertThat(io.path("config").path("validation").asText()).isEqualTo("FAST");
+            assertThat(io.path("config").path("leakDetection").asText()).isEqualTo("SAMPLED");
+            assertThat(Duration.parse(io.path("config").path("idleTimeout").asText())).isEqualTo(Duration.ofSeconds(60));
+            assertThat(io.path("config").path("clearOnRelease").isBoolean()).isTrue();
+            assertThat(io.path("totals").path("leaks").isIntegralNumber()).isTrue();
             assertThat(io.path("totals").path("gets").asLong()).isEqualTo(1);
             assertThat(io.path("hitRate").isNumber()).isTrue();
             assertThat(io.path("shards").size()).isEqualTo(2);
             assertThat(io.path("shards").get(0).has("occupancy")).isTrue();
             assertThat(io.path("sizeClasses").get(0).path("capacity").asInt()).isEqualTo(4096);
+        }
+    }
+
+    @Test
+    void theConfigDescriptorShowsEverySettingOfThePool() {
+        // A setting added to the core's PoolConfig must be added to the endpoint's own descriptor too.
+        assertThat(Arrays.stream(ConfigDescriptor.class.getRecordComponents()).map(RecordComponent::getName))
+                .containsExactlyElementsOf(Arrays.stream(PoolConfig.class.getRecordComponents())
+                        .map(RecordComponent::getName).toList());
+        try (BufferPool pool = BufferPool.builder().validation(Validation.STRICT).leakDetection(LeakDetection.ALL)
+                .idleTimeout(Duration.ofMillis(1500)).clearOnRelease(true).build()) {
+            ConfigDescriptor config = new ZeroPoolEndpoint(Map.of("io", pool)).pool("io").config();
+            assertThat(config.validation()).isEqualTo(Validation.STRICT);
+            assertThat(config.leakDetection()).isEqualTo(LeakDetection.ALL);
+            assertThat(config.idleTimeout()).isEqualTo("PT1.5S");
+            assertThat(config.clearOnRelease()).isTrue();
         }
     }
 

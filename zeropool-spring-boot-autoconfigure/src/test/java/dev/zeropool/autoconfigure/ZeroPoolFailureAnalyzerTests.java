@@ -34,7 +34,8 @@ class ZeroPoolFailureAnalyzerTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withInitializer(this.failed::set)
-            .withConfiguration(AutoConfigurations.of(ZeroPoolAutoConfiguration.class));
+            .withConfiguration(AutoConfigurations.of(ZeroPoolAutoConfiguration.class,
+                    ZeroPoolTrimAutoConfiguration.class));
 
     @Test
     void shardsNotAPowerOfTwo() {
@@ -74,6 +75,62 @@ class ZeroPoolFailureAnalyzerTests {
                     .contains("must be a size of at most 2147483647B");
             assertThat(analysis.getAction()).contains("Change 'zeropool.max-buffer-size'");
         });
+    }
+
+    @Test
+    void idleTimeoutOfZero() {
+        this.runner.withPropertyValues("zeropool.idle-timeout=0s").run((context) -> {
+            FailureAnalysis analysis = analyze(context);
+            // The core's range is (0, PT8760H]; the report speaks the property's own duration style.
+            assertThat(analysis.getDescription()).contains("property 'zeropool.idle-timeout' is '0s'")
+                    .contains("must be a duration in (0, 365d]");
+            assertThat(analysis.getAction()).contains("Change 'zeropool.idle-timeout' to a duration in (0, 365d]")
+                    .contains("the pool's default for this machine");
+        });
+    }
+
+    @Test
+    void idleTimeoutBeyondAYear() {
+        this.runner.withPropertyValues("zeropool.idle-timeout=366d")
+                .run((context) -> assertThat(analyze(context).getDescription())
+                        .contains("property 'zeropool.idle-timeout' is '366d'")
+                        .contains("must be a duration in (0, 365d]"));
+    }
+
+    @Test
+    void trimIntervalOfZero() {
+        this.runner.withPropertyValues("zeropool.trim-interval=0s").run((context) -> {
+            FailureAnalysis analysis = analyze(context);
+            assertThat(analysis.getDescription()).contains("property 'zeropool.trim-interval' is '0s'")
+                    .contains("must be a duration above 0");
+            assertThat(analysis.getAction()).contains("Change 'zeropool.trim-interval' to a duration above 0")
+                    .contains("remove it to use its default");
+        });
+    }
+
+    @Test
+    void negativeTrimInterval() {
+        this.runner.withPropertyValues("zeropool.trim-interval=-5s")
+                .run((context) -> assertThat(analyze(context).getDescription())
+                        .contains("property 'zeropool.trim-interval' is '-5s'"));
+    }
+
+    @Test
+    void anUnknownValidationLevelIsReportedWithTheValuesAllowed() {
+        // Not a value the pool refuses but one Spring cannot bind: Boot's own analyzer reports it.
+        this.runner.withPropertyValues("zeropool.validation=paranoid").run((context) -> {
+            FailureAnalysis analysis = analyze(context);
+            assertThat(analysis.getDescription()).contains("zeropool.validation").contains("paranoid");
+            assertThat(analysis.getAction()).contains("OFF").contains("FAST").contains("STRICT");
+        });
+    }
+
+    @Test
+    void durationsInTheCoresTextReadAsPropertiesAreWritten() {
+        assertThat(ZeroPoolFailureAnalyzer.inPropertyStyle("a duration in (0, PT8760H]"))
+                .isEqualTo("a duration in (0, 365d]");
+        assertThat(ZeroPoolFailureAnalyzer.inPropertyStyle("PT1M PT0.5S PT0.000001S PT0S"))
+                .isEqualTo("1m 500ms 1us 0d");
     }
 
     @Test

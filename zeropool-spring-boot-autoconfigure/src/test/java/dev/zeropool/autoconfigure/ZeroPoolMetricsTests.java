@@ -1,11 +1,14 @@
 package dev.zeropool.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.zeropool.BufferPool;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -63,6 +66,26 @@ class ZeroPoolMetricsTests {
                     .isEqualTo(2 * 4096);
             assertThat(registry.get("zeropool.pooled.buffers").gauges()).hasSize(3);
         });
+    }
+
+    @Test
+    void aLeakedBufferIsCounted() {
+        this.runner.withPropertyValues("zeropool.leak-detection=all").run((context) -> {
+            BufferPool pool = context.getBean(BufferPool.class);
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            FunctionCounter leaks = registry.get("zeropool.leaks").tag("pool", "bufferPool").functionCounter();
+            assertThat(leaks.count()).isZero();
+            takeAndForget(pool);
+            // The leak is found once the collector has reclaimed the buffer; collect until it has.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                System.gc();
+                assertThat(leaks.count()).isEqualTo(1);
+            });
+        });
+    }
+
+    private static void takeAndForget(BufferPool pool) {
+        pool.get(4096);
     }
 
     @Test

@@ -1,0 +1,43 @@
+package dev.zeropool.autoconfigure;
+
+import dev.zeropool.BufferPool;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configures a {@link BufferPoolTrimmer} that trims every {@link BufferPool} bean of the context
+ * every {@code zeropool.trim-interval} (30 seconds unless set), the auto-configured pool and the
+ * application's own alike, as the endpoint and the meters cover them all. Off with
+ * {@code zeropool.trim.enabled=false}.
+ */
+@AutoConfiguration(after = ZeroPoolAutoConfiguration.class)
+@ConditionalOnClass(BufferPool.class)
+@ConditionalOnBean(BufferPool.class)
+@ConditionalOnProperty(prefix = "zeropool.trim", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(ZeroPoolProperties.class)
+public class ZeroPoolTrimAutoConfiguration {
+
+    /**
+     * @param pools every {@link BufferPool} bean, by name
+     * @param properties the bound {@code zeropool.*} properties, for {@code trim-interval}
+     * @return the trimmer, started with the context and stopped when it closes
+     * @throws InvalidPoolPropertyException if {@code zeropool.trim-interval} is not above 0
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public BufferPoolTrimmer bufferPoolTrimmer(Map<String, BufferPool> pools, ZeroPoolProperties properties) {
+        Duration interval = properties.getTrimInterval();
+        if (interval == null || interval.isNegative() || interval.isZero()) {
+            throw new InvalidPoolPropertyException("zeropool.trim-interval", String.valueOf(interval),
+                    "a duration above 0");
+        }
+        return new BufferPoolTrimmer(pools, interval);
+    }
+}
