@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
-mvn -B -q -pl zeropool-benchmarks -am package -DskipTests
+./mvnw -B -q -pl zeropool-benchmarks -am package -DskipTests
 
 out="zeropool-benchmarks/target/results/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
