@@ -127,7 +127,7 @@ public final class BufferPool implements AutoCloseable {
             throw new IllegalArgumentException("size must be >= 0 (at most maxBufferSize "
                     + config.maxBufferSize() + " to be pooled), was " + size);
         }
-        if (closed) {
+        if (idle.stamp() == IdleClock.CLOSED) { // one volatile read tells closed, and (in put) the trim stamp
             dropOwnCacheAfterClose();
             throw new IllegalStateException("BufferPool is closed: get(" + size + ") after close()");
         }
@@ -227,8 +227,7 @@ public final class BufferPool implements AutoCloseable {
 
     /**
      * The calling platform thread's cache, created on first use; {@code null} for virtual threads
-     * (so their number does not multiply caches) and when caches are disabled. A cache applies a
-     * pending {@link #trim()} to itself here, on its owner's thread, so trimming never races the owner.
+     * (so their number does not multiply caches) and when caches are disabled.
      */
     private ThreadCache cacheOf(Thread thread) {
         if (!threadCaches || Threads.isVirtual(thread)) {
@@ -238,10 +237,6 @@ public final class BufferPool implements AutoCloseable {
         if (cache == null) {
             cache = new ThreadCache(thread, Threads.hash(thread) & shardMask, config.tlsCacheSize(), classes.count());
             reclaim(caches.register(cache));
-        }
-        int trim = idle.stamp();
-        if (cache.trimPending(trim)) {
-            cache.trim(idle, trim, budget).forEach(this::forget);
         }
         return cache;
     }
@@ -271,7 +266,8 @@ public final class BufferPool implements AutoCloseable {
             rejected.increment();
             throw new NullPointerException("buffer must not be null: put() takes a buffer from this pool's get()");
         }
-        if (closed) {
+        int stamp = idle.stamp();
+        if (stamp == IdleClock.CLOSED) {
             dropOwnCacheAfterClose();
             if (leakDetector != null) {
                 leakDetector.untrack(buffer);
@@ -282,6 +278,9 @@ public final class BufferPool implements AutoCloseable {
         int sizeClass = validate(buffer);
         Thread thread = Thread.currentThread();
         ThreadCache cache = cacheOf(thread);
+        if (cache != null && cache.trimPending(stamp)) {
+            cache.trim(idle, stamp, budget).forEach(this::forget); // a trim ran: apply it here, on the owner
+        }
         int home = homeShard(thread, cache);
         if (strict != null) {
             checkStrictly(buffer);
@@ -304,7 +303,6 @@ public final class BufferPool implements AutoCloseable {
             drop(buffer); // zero-size or larger than maxBufferSize: unpooled by design
             return;
         }
-        int stamp = idle.stamp();
         if (cache != null && cache.push(sizeClass, buffer, budget, stamp)) {
             return;
         }
@@ -512,6 +510,7 @@ public final class BufferPool implements AutoCloseable {
             return;
         }
         closed = true;
+        idle.close();
         for (Shard shard : shards) {
             shard.drain().forEach(this::forget);
         }

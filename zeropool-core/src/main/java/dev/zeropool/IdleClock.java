@@ -26,13 +26,24 @@ final class IdleClock {
         trimTimes[0] = ticker.getAsLong();
     }
 
-    /** @return the current stamp: the number of trims so far */
+    /** The stamp of a closed pool: negative, so one volatile read tells "closed" and "current stamp" apart. */
+    static final int CLOSED = Integer.MIN_VALUE;
+
+    /** @return the current stamp: the number of trims so far, or {@link #CLOSED} */
     int stamp() {
         return sequence;
     }
 
+    /** Marks the pool closed: from now on {@link #stamp()} is {@link #CLOSED}. */
+    synchronized void close() {
+        sequence = CLOSED;
+    }
+
     /** Starts a trim: records its time. @return its sequence number, for {@link #expired} */
     synchronized int advance() {
+        if (sequence == CLOSED) {
+            return CLOSED;
+        }
         int next = sequence + 1;
         trimTimes[next & (REMEMBERED_TRIMS - 1)] = ticker.getAsLong();
         sequence = next;

@@ -28,13 +28,11 @@ final class ThreadCache {
 
     private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
-    private static final VarHandle HELD_BYTES;
     private static final VarHandle KEPT;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            HELD_BYTES = lookup.findVarHandle(ThreadCache.class, "heldBytes", long.class);
             KEPT = lookup.findVarHandle(ThreadCache.class, "kept", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -45,12 +43,12 @@ final class ThreadCache {
     private final int homeShard;
     private final int maxBuffers;
     private final ByteBuffer[][] stacks;
-    private final int[][] stamps;   // owner only: IdleClock stamp of each cached buffer
+    private final int[] lastReturn; // owner only: IdleClock stamp of each class's latest push
     private final int[] counts;     // owner writes opaque, readers load opaque
     private final long[] hitsByClass; // owner writes opaque, readers load opaque
     private int buffers;            // owner only
     private long credit;            // owner only: reserved bytes not backing a held buffer
-    private long heldBytes;         // owner writes opaque, readers load opaque
+    private long heldBytes;         // owner only
     private long kept;              // owner writes opaque, readers load opaque
     private int trimSeen;           // owner only: the last trim this cache applied to itself
     private int untilLeakSample = LeakDetector.nextSampleCountdown(); // owner only
@@ -60,7 +58,7 @@ final class ThreadCache {
         this.homeShard = homeShard;
         this.maxBuffers = maxBuffers;
         this.stacks = new ByteBuffer[sizeClasses][];
-        this.stamps = new int[sizeClasses][];
+        this.lastReturn = new int[sizeClasses];
         this.counts = new int[sizeClasses];
         this.hitsByClass = new long[sizeClasses];
     }
@@ -89,7 +87,7 @@ final class ThreadCache {
         buffers--;
         int size = buffer.capacity();
         credit += size;
-        HELD_BYTES.setOpaque(this, heldBytes - size);
+        heldBytes -= size;
         LONGS.setOpaque(hitsByClass, sizeClass, hitsByClass[sizeClass] + 1);
         return buffer;
     }
@@ -111,14 +109,13 @@ final class ThreadCache {
         if (stack == null) {
             stack = new ByteBuffer[maxBuffers];
             stacks[sizeClass] = stack;
-            stamps[sizeClass] = new int[maxBuffers];
         }
         int count = counts[sizeClass];
         stack[count] = buffer;
-        stamps[sizeClass][count] = stamp;
+        lastReturn[sizeClass] = stamp;
         INTS.setOpaque(counts, sizeClass, count + 1);
         buffers++;
-        HELD_BYTES.setOpaque(this, heldBytes + size);
+        heldBytes += size;
         KEPT.setOpaque(this, kept + 1);
         return true;
     }
@@ -149,8 +146,10 @@ final class ThreadCache {
     }
 
     /**
-     * Owner only. Applies the latest trim to this cache: removes the buffers idle past the timeout and
-     * gives their bytes, and the credit this thread has hoarded, back to the budget.
+     * Owner only. Applies the latest trim to this cache: drops every size class that has received no
+     * buffer for the idle timeout (a class's buffers are at most {@code maxBuffers}, and one stamp per
+     * class keeps the hit path to a single store), and gives their bytes, and the credit this thread has
+     * hoarded, back to the budget.
      *
      * @return the removed buffers, for the caller to release
      */
@@ -159,29 +158,22 @@ final class ThreadCache {
         List<ByteBuffer> removed = new ArrayList<>();
         long removedBytes = 0;
         for (int c = 0; c < stacks.length; c++) {
-            ByteBuffer[] stack = stacks[c];
             int count = counts[c];
-            int kept = 0;
+            if (count == 0 || !clock.expired(lastReturn[c], currentTrim)) {
+                continue;
+            }
+            ByteBuffer[] stack = stacks[c];
             for (int i = 0; i < count; i++) {
-                ByteBuffer buffer = stack[i];
-                if (buffer != null && clock.expired(stamps[c][i], currentTrim)) {
-                    removed.add(buffer);
-                    removedBytes += buffer.capacity();
-                } else {
-                    stack[kept] = buffer;
-                    stamps[c][kept] = stamps[c][i];
-                    kept++;
+                if (stack[i] != null) {
+                    removed.add(stack[i]);
+                    removedBytes += stack[i].capacity();
+                    stack[i] = null;
                 }
             }
-            for (int i = kept; i < count; i++) {
-                stack[i] = null;
-            }
-            if (kept != count) {
-                INTS.setOpaque(counts, c, kept);
-            }
+            INTS.setOpaque(counts, c, 0);
         }
         buffers -= removed.size();
-        HELD_BYTES.setOpaque(this, heldBytes - removedBytes);
+        heldBytes -= removedBytes;
         budget.release(removedBytes + credit);
         credit = 0;
         return removed;
@@ -206,7 +198,7 @@ final class ThreadCache {
         budget.release(heldBytes + credit);
         buffers = 0;
         credit = 0;
-        HELD_BYTES.setOpaque(this, 0L);
+        heldBytes = 0;
         return drained;
     }
 
@@ -231,7 +223,6 @@ final class ThreadCache {
             }
             INTS.setOpaque(counts, c, 0);
         }
-        HELD_BYTES.setOpaque(this, 0L);
     }
 
     // Readers from any thread: opaque loads of single-writer fields.
