@@ -9,6 +9,8 @@ import dev.zeropool.benchmarks.candidates.JettyArrayPool;
 import dev.zeropool.benchmarks.candidates.NettyAdaptive;
 import dev.zeropool.benchmarks.candidates.NettyPooled;
 import dev.zeropool.benchmarks.candidates.ZeroPool;
+import dev.zeropool.benchmarks.candidates.ZeroPoolNoLeakSampling;
+import dev.zeropool.benchmarks.candidates.ZeroPoolValidationOff;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -49,6 +51,18 @@ public class GetPutLatencyBenchmark {
 
     @Benchmark
     public void zeroPool(ZeroPool candidate, Blackhole blackhole) {
+        candidate.cycle(size, blackhole);
+    }
+
+    /** ZeroPool without leak sampling: FAST validation and statistics on. */
+    @Benchmark
+    public void zeroPoolNoLeakSampling(ZeroPoolNoLeakSampling candidate, Blackhole blackhole) {
+        candidate.cycle(size, blackhole);
+    }
+
+    /** ZeroPool without leak sampling and without double-put detection: statistics only. */
+    @Benchmark
+    public void zeroPoolValidationOff(ZeroPoolValidationOff candidate, Blackhole blackhole) {
         candidate.cycle(size, blackhole);
     }
 

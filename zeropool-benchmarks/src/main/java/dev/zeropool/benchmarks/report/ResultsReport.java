@@ -160,6 +160,8 @@ public final class ResultsReport {
     private static Set<String> methods(List<JmhResult> rows) {
         Set<String> methods = new LinkedHashSet<>();
         methods.add("zeroPool");
+        methods.add("zeroPoolNoLeakSampling");
+        methods.add("zeroPoolValidationOff");
         methods.add("floor");
         rows.forEach(r -> methods.add(r.method()));
         methods.removeIf(m -> rows.stream().noneMatch(r -> r.method().equals(m)));
