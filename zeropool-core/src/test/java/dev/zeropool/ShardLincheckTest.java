@@ -1,5 +1,7 @@
 package dev.zeropool;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.nio.ByteBuffer;
 import org.jetbrains.kotlinx.lincheck.LinChecker;
 import org.jetbrains.kotlinx.lincheck.annotations.Operation;
@@ -61,6 +63,10 @@ public class ShardLincheckTest {
 
     @Test
     void modelChecking() {
+        // Lincheck 2.x's model checker instruments java.util.concurrent; on JDK 25 it hangs inside
+        // ReentrantLock (seen here), so it runs on the JDK 17 leg of CI and the stress test runs on both.
+        assumeTrue(Runtime.version().feature() <= 21,
+                "Lincheck 2.x model checking does not support JDK " + Runtime.version().feature() + ": skipped");
         LinChecker.check(ShardLincheckTest.class, new ModelCheckingOptions().iterations(10)
                 .invocationsPerIteration(200).threads(2).actorsPerThread(3));
     }
