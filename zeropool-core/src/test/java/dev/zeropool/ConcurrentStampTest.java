@@ -47,11 +47,11 @@ class ConcurrentStampTest {
                 long seed = 1000 + t;
                 Thread shortLived = new Thread(() -> run(pool, seed, 50, start, gets, failures));
                 shortLived.start();
-                join(shortLived, failures);
+                Holders.join(shortLived, failures);
             }
         }));
         Thread reader = new Thread(() -> {
-            await(start, failures);
+            Holders.await(start, failures);
             while (!done.get()) {
                 PoolStats stats = pool.stats();
                 if (stats.pooledBytes() > bound) {
@@ -86,7 +86,7 @@ class ConcurrentStampTest {
 
     private static void run(BufferPool pool, long seed, int operations, CountDownLatch start, LongAdder gets,
                             ConcurrentLinkedQueue<Throwable> failures) {
-        await(start, failures);
+        Holders.await(start, failures);
         SplittableRandom random = new SplittableRandom(seed);
         ArrayDeque<ByteBuffer> held = new ArrayDeque<>();
         ArrayDeque<Long> stamps = new ArrayDeque<>();
@@ -97,53 +97,23 @@ class ConcurrentStampTest {
                     ByteBuffer buffer = pool.get(SIZES[random.nextInt(SIZES.length)]);
                     gets.increment();
                     stamp++;
-                    write(buffer, stamp);
+                    Holders.stamp(buffer, stamp);
                     held.addLast(buffer);
                     stamps.addLast(stamp);
                 } else {
                     ByteBuffer buffer = held.pollFirst();
                     long expected = stamps.pollFirst();
-                    check(buffer, expected);
+                    Holders.checkStamp(buffer, expected);
                     pool.put(buffer);
                 }
             }
             while (!held.isEmpty()) {
                 ByteBuffer buffer = held.pollFirst();
-                check(buffer, stamps.pollFirst());
+                Holders.checkStamp(buffer, stamps.pollFirst());
                 pool.put(buffer);
             }
         } catch (Throwable t) {
             failures.add(t);
-        }
-    }
-
-    private static void write(ByteBuffer buffer, long stamp) {
-        int last = buffer.limit() - 8;
-        buffer.putLong(0, stamp);
-        buffer.putLong(last / 2, stamp);
-        buffer.putLong(last, stamp);
-    }
-
-    private static void check(ByteBuffer buffer, long stamp) {
-        int last = buffer.limit() - 8;
-        if (buffer.getLong(0) != stamp || buffer.getLong(last / 2) != stamp || buffer.getLong(last) != stamp) {
-            throw new AssertionError("stamp " + stamp + " overwritten: the buffer had two holders");
-        }
-    }
-
-    private static void await(CountDownLatch latch, ConcurrentLinkedQueue<Throwable> failures) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            failures.add(e);
-        }
-    }
-
-    private static void join(Thread thread, ConcurrentLinkedQueue<Throwable> failures) {
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            failures.add(e);
         }
     }
 }

@@ -53,11 +53,11 @@ class HardeningStressTest {
                 long seed = round * 100_000L + t;
                 Thread shortLived = new Thread(() -> work(pool, seed, 40, start, failures));
                 shortLived.start();
-                join(shortLived, failures);
+                Holders.join(shortLived, failures);
             }
         }));
         threads.add(new Thread(() -> {
-            await(start, failures);
+            Holders.await(start, failures);
             for (int t = 0; workersDone.getCount() > 0; t++) {
                 clock.addAndGet(Duration.ofMillis(1).toNanos());
                 pool.trim();
@@ -83,7 +83,7 @@ class HardeningStressTest {
 
     private static void work(BufferPool pool, long seed, int operations, CountDownLatch start,
                              ConcurrentLinkedQueue<Throwable> failures) {
-        await(start, failures);
+        Holders.await(start, failures);
         SplittableRandom random = new SplittableRandom(seed);
         ArrayDeque<ByteBuffer> held = new ArrayDeque<>();
         ArrayDeque<Long> stamps = new ArrayDeque<>();
@@ -101,52 +101,22 @@ class HardeningStressTest {
                         break;
                     }
                     stamp++;
-                    write(buffer, stamp);
+                    Holders.stamp(buffer, stamp);
                     held.addLast(buffer);
                     stamps.addLast(stamp);
                 } else {
                     ByteBuffer buffer = held.pollFirst();
-                    check(buffer, stamps.pollFirst());
+                    Holders.checkStamp(buffer, stamps.pollFirst());
                     pool.put(buffer);
                 }
             }
             while (!held.isEmpty()) {
                 ByteBuffer buffer = held.pollFirst();
-                check(buffer, stamps.pollFirst());
+                Holders.checkStamp(buffer, stamps.pollFirst());
                 pool.put(buffer);
             }
         } catch (Throwable t) {
             failures.add(t);
-        }
-    }
-
-    private static void write(ByteBuffer buffer, long stamp) {
-        if (buffer.limit() < 8) {
-            return; // one-byte requests: too small to stamp, still validated by STRICT
-        }
-        buffer.putLong(0, stamp);
-        buffer.putLong(buffer.limit() - 8, stamp);
-    }
-
-    private static void check(ByteBuffer buffer, long stamp) {
-        if (buffer.limit() >= 8 && (buffer.getLong(0) != stamp || buffer.getLong(buffer.limit() - 8) != stamp)) {
-            throw new AssertionError("stamp " + stamp + " overwritten: the buffer had two holders");
-        }
-    }
-
-    private static void await(CountDownLatch latch, ConcurrentLinkedQueue<Throwable> failures) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            failures.add(e);
-        }
-    }
-
-    private static void join(Thread thread, ConcurrentLinkedQueue<Throwable> failures) {
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            failures.add(e);
         }
     }
 }
