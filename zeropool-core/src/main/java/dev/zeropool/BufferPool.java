@@ -512,7 +512,7 @@ public final class BufferPool implements AutoCloseable {
         closed = true;
         idle.close();
         for (Shard shard : shards) {
-            shard.drain().forEach(this::forget);
+            shard.close().forEach(this::forget);
         }
         reclaim(caches.removeEnded());
         for (ThreadCache cache : caches.snapshot()) {

@@ -32,6 +32,7 @@ final class Shard {
     private int buffers;
     private long bytes;
     private long kept;
+    private boolean closed;
 
     Shard(int index, int capacity, SizeClasses classes, ByteBudget budget, EvictionPolicy policy) {
         this.index = index;
@@ -116,6 +117,9 @@ final class Shard {
         int size = buffer.capacity();
         lock.lock();
         try {
+            if (closed) {
+                return false; // a put that raced close(): dropping it keeps "a closed pool holds nothing" true
+            }
             if (buffers == capacity) {
                 int victimClass = eviction.victim(sizeClass, counts);
                 if (victimClass < 0) {
@@ -243,7 +247,18 @@ final class Shard {
         }
     }
 
-    /** Empties the shard, releasing the bytes, and returns what it held (for close and trim). */
+    /** Empties the shard for good: later offers are refused. @return what it held */
+    List<ByteBuffer> close() {
+        lock.lock();
+        try {
+            closed = true;
+            return drain();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Empties the shard, releasing the bytes, and returns what it held (for close and memory pressure). */
     List<ByteBuffer> drain() {
         lock.lock();
         try {
