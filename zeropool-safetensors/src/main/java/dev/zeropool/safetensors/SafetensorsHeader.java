@@ -1,4 +1,4 @@
-package dev.zeropool.benchmarks.safetensors;
+package dev.zeropool.safetensors;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -96,7 +96,7 @@ public record SafetensorsHeader(List<TensorInfo> tensors, Map<String, String> me
      * @param dataBytes length of the data section
      * @throws IllegalArgumentException naming the tensor and the rule it breaks
      */
-    public static SafetensorsHeader parse(String json, long dataStart, long dataBytes) {
+    static SafetensorsHeader parse(String json, long dataStart, long dataBytes) {
         if (!(Json.parse(json) instanceof Map<?, ?> root)) {
             throw new IllegalArgumentException("header is not a JSON object");
         }
@@ -186,7 +186,7 @@ public record SafetensorsHeader(List<TensorInfo> tensors, Map<String, String> me
      * @param metadata written as {@code __metadata__} unless empty
      * @return the header text; its UTF-8 length N is a multiple of 8, so the data starts 8-byte aligned
      */
-    public static String format(List<TensorSpec> tensors, Map<String, String> metadata) {
+    static String format(List<TensorSpec> tensors, Map<String, String> metadata) {
         StringBuilder json = new StringBuilder("{");
         if (!metadata.isEmpty()) {
             json.append(quote(METADATA_KEY)).append(":{");

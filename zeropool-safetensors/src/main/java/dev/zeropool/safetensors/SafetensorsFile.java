@@ -1,4 +1,4 @@
-package dev.zeropool.benchmarks.safetensors;
+package dev.zeropool.safetensors;
 
 import java.io.Closeable;
 import java.io.IOException;
