@@ -6,12 +6,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -21,7 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code PUT /files/{name}} stores the raw request body; {@code GET /files/{name}} streams it back.
  * Both stream through pooled buffers, never holding a whole file in memory. Refusals are RFC 9457
  * problem details: 400 for a name that is not a plain file name, 404 for a missing file, 413 for a body
- * over {@code sample.storage.max-file-size}.
+ * over {@code sample.storage.max-file-size} (see {@link ProblemResponses}).
  */
 @RestController
 class FilesController {
@@ -57,24 +53,5 @@ class FilesController {
             response.setContentLengthLong(file.size());
             this.store.copy(file, Channels.newChannel(response.getOutputStream()));
         }
-    }
-
-    @ExceptionHandler
-    ResponseEntity<ProblemDetail> invalidName(InvalidFileNameException e) {
-        return problem(HttpStatus.BAD_REQUEST, e.getMessage());
-    }
-
-    @ExceptionHandler
-    ResponseEntity<ProblemDetail> missing(NoSuchFileException e) {
-        return problem(HttpStatus.NOT_FOUND, "no such file");
-    }
-
-    @ExceptionHandler
-    ResponseEntity<ProblemDetail> tooLarge(FileTooLargeException e) {
-        return problem(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage());
-    }
-
-    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
-        return ResponseEntity.status(status).body(ProblemDetail.forStatusAndDetail(status, detail));
     }
 }

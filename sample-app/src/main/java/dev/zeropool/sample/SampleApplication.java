@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 
 /**
  * A file service whose uploads and downloads stream through the auto-configured
- * {@link dev.zeropool.BufferPool}: {@code PUT /files/{name}} and {@code GET /files/{name}}, with the
+ * {@link dev.zeropool.BufferPool}: {@code PUT /files/{name}} and {@code GET /files/{name}}, and
+ * {@code POST /models/{name}/load}, which loads a stored safetensors file through the pool, with the
  * pool visible at {@code /actuator/zeropool} and {@code /actuator/prometheus}.
  */
 @SpringBootApplication

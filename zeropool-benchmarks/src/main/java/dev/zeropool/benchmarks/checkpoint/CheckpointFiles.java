@@ -1,9 +1,9 @@
 package dev.zeropool.benchmarks.checkpoint;
 
-import dev.zeropool.benchmarks.safetensors.SafetensorsFile;
-import dev.zeropool.benchmarks.safetensors.SafetensorsWriter;
-import dev.zeropool.benchmarks.safetensors.TensorInfo;
-import dev.zeropool.benchmarks.safetensors.TensorSpec;
+import dev.zeropool.safetensors.SafetensorsFile;
+import dev.zeropool.safetensors.SafetensorsWriter;
+import dev.zeropool.safetensors.TensorInfo;
+import dev.zeropool.safetensors.TensorSpec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

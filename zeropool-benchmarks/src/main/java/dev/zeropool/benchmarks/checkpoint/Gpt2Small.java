@@ -1,7 +1,7 @@
 package dev.zeropool.benchmarks.checkpoint;
 
-import dev.zeropool.benchmarks.safetensors.DType;
-import dev.zeropool.benchmarks.safetensors.TensorSpec;
+import dev.zeropool.safetensors.DType;
+import dev.zeropool.safetensors.TensorSpec;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.zeropool.benchmarks.report;
 
-import dev.zeropool.benchmarks.safetensors.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +37,8 @@ public final class ResultsReport {
             System.exit(2);
         }
         String json = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
-        new ResultsReport(JmhResult.fromJson(Json.parse(json)), System.out).print();
+        // Plain maps, lists and numbers: what JmhResult reads.
+        new ResultsReport(JmhResult.fromJson(new ObjectMapper().readValue(json, Object.class)), System.out).print();
     }
 
     void print() {

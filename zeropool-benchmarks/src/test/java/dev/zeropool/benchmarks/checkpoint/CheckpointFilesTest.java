@@ -2,9 +2,9 @@ package dev.zeropool.benchmarks.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.zeropool.benchmarks.safetensors.DType;
-import dev.zeropool.benchmarks.safetensors.SafetensorsFile;
-import dev.zeropool.benchmarks.safetensors.TensorSpec;
+import dev.zeropool.safetensors.DType;
+import dev.zeropool.safetensors.SafetensorsFile;
+import dev.zeropool.safetensors.TensorSpec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

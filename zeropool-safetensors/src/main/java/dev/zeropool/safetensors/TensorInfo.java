@@ -1,7 +1,7 @@
-package dev.zeropool.benchmarks.safetensors;
+package dev.zeropool.safetensors;
 
 /**
- * A tensor as a safetensors header places it: its spec and its byte range in the data section.
+ * A tensor as a safetensors header places it: its spec and its byte range in the data section. Immutable.
  *
  * @param spec  name, dtype and shape
  * @param begin first byte, relative to the start of the data section (after the header)

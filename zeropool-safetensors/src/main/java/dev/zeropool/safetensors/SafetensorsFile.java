@@ -1,4 +1,4 @@
-package dev.zeropool.benchmarks.safetensors;
+package dev.zeropool.safetensors;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -37,7 +37,8 @@ public final class SafetensorsFile implements Closeable {
     /**
      * Opens a file for reading and checks its header.
      *
-     * @throws IOException if it cannot be read or is not a valid safetensors file
+     * @throws SafetensorsFormatException if it is not a valid safetensors file
+     * @throws IOException if it cannot be read
      */
     public static SafetensorsFile open(Path path) throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);

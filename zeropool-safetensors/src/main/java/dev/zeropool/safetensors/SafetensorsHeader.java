@@ -1,4 +1,4 @@
-package dev.zeropool.benchmarks.safetensors;
+package dev.zeropool.safetensors;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -56,16 +56,21 @@ public record SafetensorsHeader(List<TensorInfo> tensors, Map<String, String> me
     /**
      * Reads and checks the header of an open file; does not move the channel's position.
      *
-     * @throws IOException if the file cannot be read or is not a valid safetensors file (the message
-     *     says what is wrong)
+     * @throws SafetensorsFormatException if the file is not a valid safetensors file (the message says
+     *     what is wrong)
+     * @throws IOException if the file cannot be read
      */
     public static SafetensorsHeader read(FileChannel channel) throws IOException {
         long fileSize = channel.size();
+        if (fileSize < 8) {
+            throw new SafetensorsFormatException("not a safetensors file: " + fileSize
+                    + " bytes, fewer than the 8 of the header length");
+        }
         ByteBuffer lengthField = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
         readFully(channel, lengthField, 0);
         long headerLength = lengthField.getLong(0);
         if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || 8 + headerLength > fileSize) {
-            throw new IOException("not a safetensors file: header length " + Long.toUnsignedString(headerLength)
+            throw new SafetensorsFormatException("not a safetensors file: header length " + Long.toUnsignedString(headerLength)
                     + " with a file of " + fileSize + " bytes (allowed: 2 to " + MAX_HEADER_BYTES
                     + ", within the file)");
         }
@@ -79,12 +84,12 @@ public record SafetensorsHeader(List<TensorInfo> tensors, Map<String, String> me
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(json).toString();
         } catch (CharacterCodingException e) {
-            throw new IOException("safetensors header is not valid UTF-8", e);
+            throw new SafetensorsFormatException("safetensors header is not valid UTF-8", e);
         }
         try {
             return parse(text, 8 + headerLength, fileSize - 8 - headerLength);
         } catch (IllegalArgumentException e) {
-            throw new IOException("invalid safetensors header: " + e.getMessage(), e);
+            throw new SafetensorsFormatException("invalid safetensors header: " + e.getMessage(), e);
         }
     }
 
@@ -96,7 +101,7 @@ public record SafetensorsHeader(List<TensorInfo> tensors, Map<String, String> me
      * @param dataBytes length of the data section
      * @throws IllegalArgumentException naming the tensor and the rule it breaks
      */
-    public static SafetensorsHeader parse(String json, long dataStart, long dataBytes) {
+    static SafetensorsHeader parse(String json, long dataStart, long dataBytes) {
         if (!(Json.parse(json) instanceof Map<?, ?> root)) {
             throw new IllegalArgumentException("header is not a JSON object");
         }
@@ -186,7 +191,7 @@ public record SafetensorsHeader(List<TensorInfo> tensors, Map<String, String> me
      * @param metadata written as {@code __metadata__} unless empty
      * @return the header text; its UTF-8 length N is a multiple of 8, so the data starts 8-byte aligned
      */
-    public static String format(List<TensorSpec> tensors, Map<String, String> metadata) {
+    static String format(List<TensorSpec> tensors, Map<String, String> metadata) {
         StringBuilder json = new StringBuilder("{");
         if (!metadata.isEmpty()) {
             json.append(quote(METADATA_KEY)).append(":{");

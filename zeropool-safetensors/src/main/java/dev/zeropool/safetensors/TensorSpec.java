@@ -1,9 +1,9 @@
-package dev.zeropool.benchmarks.safetensors;
+package dev.zeropool.safetensors;
 
 import java.util.List;
 
 /**
- * What a tensor is, before it has a place in a file: name, element type and shape.
+ * What a tensor is, before it has a place in a file: name, element type and shape. Immutable.
  *
  * @param name  the tensor's key in the header, for example {@code "h.0.attn.c_attn.weight"}
  * @param dtype element type

@@ -1,6 +1,6 @@
-package dev.zeropool.benchmarks.safetensors;
+package dev.zeropool.safetensors;
 
-/** The safetensors element types this reader knows, by their header name, with their width in bytes. */
+/** The safetensors element types this reader knows, by their header name, with their width in bytes. Immutable. */
 public enum DType {
     BOOL(1), U8(1), I8(1), F8_E4M3(1), F8_E5M2(1),
     I16(2), U16(2), F16(2), BF16(2),

@@ -1,4 +1,4 @@
-package dev.zeropool.benchmarks.safetensors;
+package dev.zeropool.safetensors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -90,7 +90,7 @@ class SafetensorsRoundTripTest {
             channel.truncate(channel.size() - 1);
         }
         assertThatThrownBy(() -> SafetensorsFile.open(file))
-                .isInstanceOf(IOException.class)
+                .isInstanceOf(SafetensorsFormatException.class)
                 .hasMessageContaining("tensors cover 82 bytes but the data section has 81");
     }
 
@@ -99,8 +99,28 @@ class SafetensorsRoundTripTest {
         Path file = dir.resolve("bad.safetensors");
         Files.write(file, ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putLong(1_000).array());
         assertThatThrownBy(() -> SafetensorsFile.open(file))
-                .isInstanceOf(IOException.class)
+                .isInstanceOf(SafetensorsFormatException.class)
                 .hasMessageContaining("header length 1000");
+    }
+
+    @Test
+    void fileShorterThanTheLengthFieldIsRejectedAsAFormatError() throws IOException {
+        Path file = dir.resolve("tiny.safetensors");
+        Files.write(file, new byte[] {1, 2, 3});
+        assertThatThrownBy(() -> SafetensorsFile.open(file))
+                .isInstanceOf(SafetensorsFormatException.class)
+                .hasMessageContaining("3 bytes, fewer than the 8");
+    }
+
+    @Test
+    void headerThatIsNotJsonIsRejectedAsAFormatError() throws IOException {
+        Path file = dir.resolve("text.safetensors");
+        byte[] header = "{not json".getBytes(StandardCharsets.UTF_8);
+        Files.write(file, ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(header.length).put(header).array());
+        assertThatThrownBy(() -> SafetensorsFile.open(file))
+                .isInstanceOf(SafetensorsFormatException.class)
+                .hasMessageContaining("invalid safetensors header: invalid JSON at offset 1");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.zeropool.benchmarks.safetensors;
+package dev.zeropool.safetensors;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small, strict JSON reader, enough for safetensors headers and JMH result files: objects become
+ * A small, strict JSON reader, enough for safetensors headers: objects become
  * {@link LinkedHashMap}s (key order kept, so tensors stay in file order), arrays {@link List}s, integral
  * numbers {@link Long}s, other numbers {@link Double}s, and {@code true}/{@code false}/{@code null} their
  * Java values. Trailing content, unknown escapes and duplicate keys are errors, reported with the
  * character offset. Stateless and thread-safe.
  */
-public final class Json {
+final class Json {
 
     private final String text;
     private int pos;
@@ -26,7 +26,7 @@ public final class Json {
      *
      * @throws IllegalArgumentException if the text is not exactly one JSON value
      */
-    public static Object parse(String text) {
+    static Object parse(String text) {
         Json json = new Json(text);
         Object value = json.value();
         json.skipWhitespace();

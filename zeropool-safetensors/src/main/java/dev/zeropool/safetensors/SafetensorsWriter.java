@@ -1,4 +1,4 @@
-package dev.zeropool.benchmarks.safetensors;
+package dev.zeropool.safetensors;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a safetensors file: header (see {@link SafetensorsHeader#format}) then each tensor's data in
- * order, produced chunk by chunk by a {@link TensorData}, so a file far larger than memory can be
- * written with one small buffer. Stateless and thread-safe.
+ * Writes a safetensors file: the header (tensors laid out back to back in the given order, data
+ * section 8-byte aligned, as {@link SafetensorsHeader} describes), then each tensor's data, produced
+ * chunk by chunk by a {@link TensorData}, so a file far larger than memory can be written with one
+ * small buffer. Stateless and thread-safe.
  */
 public final class SafetensorsWriter {
 
@@ -23,7 +24,10 @@ public final class SafetensorsWriter {
     private SafetensorsWriter() {
     }
 
-    /** Produces tensor data, in the format's little-endian element layout. */
+    /**
+     * Produces tensor data, in the format's little-endian element layout. Called by the writing thread
+     * only; the chunk belongs to the writer, so an implementation must not keep it after returning.
+     */
     @FunctionalInterface
     public interface TensorData {
         /**

@@ -1,0 +1,28 @@
+package dev.zeropool.sample;
+
+import java.io.IOException;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /models/{name}/load} loads a file stored with {@code PUT /files/{name}} as a safetensors
+ * checkpoint through the pool (see {@link ModelLoader}) and answers with a {@link ModelLoad}. POST, not
+ * GET: each call does the work again and moves the pool's state, so it must not be cached or prefetched.
+ * Refusals are problem details: 400 for a bad name, 404 for a missing file, 422 for a file that is not
+ * valid safetensors.
+ */
+@RestController
+class ModelsController {
+
+    private final ModelLoader loader;
+
+    ModelsController(ModelLoader loader) {
+        this.loader = loader;
+    }
+
+    @PostMapping("/models/{name}/load")
+    ModelLoad load(@PathVariable String name) throws IOException {
+        return this.loader.load(name);
+    }
+}

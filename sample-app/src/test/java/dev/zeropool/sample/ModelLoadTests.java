@@ -1,0 +1,164 @@
+package dev.zeropool.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.zeropool.BufferPool;
+import dev.zeropool.PoolStats;
+import dev.zeropool.safetensors.DType;
+import dev.zeropool.safetensors.SafetensorsWriter;
+import dev.zeropool.safetensors.TensorSpec;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/** {@code POST /models/{name}/load} over real HTTP: exact counts, buffers reused and all returned, clean refusals. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        // Without per-thread caches every returned buffer goes to a shard, where the next request finds
+        // it whichever Tomcat thread serves it: the second load's hits can then be counted exactly.
+        "zeropool.tls-cache-size=0",
+        // No trim during the test, so nothing returned is dropped for being idle between two loads.
+        "zeropool.trim-interval=1h" })
+class ModelLoadTests {
+
+    /** A small model: 20,936 bytes in five tensors of three size classes, one of them a scalar. */
+    private static final List<TensorSpec> TENSORS = List.of(
+            TensorSpec.of("wte.weight", DType.F32, 64, 32),
+            TensorSpec.of("h.0.attn.c_attn.weight", DType.F32, 32, 96),
+            TensorSpec.of("h.0.attn.c_attn.bias", DType.F32, 96),
+            TensorSpec.of("ln_f.weight", DType.F16, 32),
+            TensorSpec.of("step", DType.I64));
+
+    private static final long TENSOR_BYTES = 8192 + 12288 + 384 + 64 + 8;
+
+    @TempDir
+    static Path storage;
+
+    @TempDir
+    Path scratch;
+
+    @DynamicPropertySource
+    static void storageFolder(DynamicPropertyRegistry registry) {
+        registry.add("sample.storage.directory", storage::toString);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    BufferPool pool;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void loadReportsTheExactTensorCountAndByteTotalAndTheSecondLoadIsServedByThePool() throws Exception {
+        byte[] model = safetensors(TENSORS);
+        assertThat(upload("small.safetensors", model).statusCode()).isEqualTo(201);
+
+        HttpResponse<String> first = load("small.safetensors");
+        assertThat(first.statusCode()).isEqualTo(200);
+        JsonNode report = new ObjectMapper().readTree(first.body());
+        assertThat(report.path("name").asText()).isEqualTo("small.safetensors");
+        assertThat(report.path("tensors").asInt()).isEqualTo(5);
+        assertThat(report.path("bytes").asLong()).isEqualTo(TENSOR_BYTES).isLessThan(model.length);
+        assertThat(report.path("millis").isNumber()).isTrue();
+        assertThat(report.path("poolHitRate").asDouble(-1)).isBetween(0.0, 1.0);
+
+        PoolStats before = this.pool.stats();
+        assertThat(load("small.safetensors").statusCode()).isEqualTo(200);
+        PoolStats after = this.pool.stats();
+        // The first load's five buffers went back to the pool, so the second load takes them again.
+        assertThat(after.gets() - before.gets()).isEqualTo(5);
+        assertThat((after.tlsHits() + after.shardHits()) - (before.tlsHits() + before.shardHits())).isEqualTo(5);
+        assertThat(after.misses()).isEqualTo(before.misses());
+        assertEveryBufferIsBack();
+    }
+
+    @Test
+    void aFileThatIsNotSafetensorsIs422WithTheReason() throws Exception {
+        byte[] noise = new byte[5000];
+        new Random(11).nextBytes(noise);
+        noise[7] = 0; // a header length far beyond the file, whatever the other bytes
+        upload("noise.bin", noise);
+        HttpResponse<String> response = load("noise.bin");
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(response.body()).contains("not a safetensors file: header length");
+
+        byte[] model = safetensors(TENSORS);
+        upload("cut.safetensors", Arrays.copyOf(model, model.length - 1));
+        HttpResponse<String> cut = load("cut.safetensors");
+        assertThat(cut.statusCode()).isEqualTo(422);
+        assertThat(cut.body()).contains("tensors cover " + TENSOR_BYTES + " bytes but the data section has "
+                + (TENSOR_BYTES - 1));
+        assertEveryBufferIsBack();
+    }
+
+    @Test
+    void badNamesAre400AndMissingFilesAre404LikeForFiles() throws Exception {
+        for (String name : new String[] { ".hidden", "..%2Fescape", "a%20b" }) {
+            assertThat(load(name).statusCode()).as(name).isEqualTo(400);
+        }
+        HttpResponse<String> missing = load("never-uploaded.safetensors");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("no such file");
+    }
+
+    @Test
+    void loadIsAPostBecauseItDoesWork() throws Exception {
+        upload("get.safetensors", safetensors(TENSORS));
+        HttpResponse<Void> get = this.http.send(request("/models/get.safetensors/load").GET().build(),
+                BodyHandlers.discarding());
+        assertThat(get.statusCode()).isEqualTo(405);
+    }
+
+    /** Every buffer taken was handed back, kept or dropped by the pool; none is still out. */
+    private void assertEveryBufferIsBack() {
+        // The loader and the upload return their buffers before the response is written: no waiting.
+        PoolStats stats = this.pool.stats();
+        assertThat(stats.gets()).isPositive();
+        assertThat(stats.kept() + stats.dropped()).isEqualTo(stats.gets());
+        assertThat(stats.rejected()).isZero();
+    }
+
+    private byte[] safetensors(List<TensorSpec> tensors) throws IOException {
+        Path file = this.scratch.resolve("model.safetensors");
+        SafetensorsWriter.write(file, tensors, Map.of("format", "pt"), (tensor, offset, chunk) -> {
+            for (int i = 0; i < chunk.limit(); i++) {
+                chunk.put(i, (byte) (offset + i));
+            }
+        });
+        return Files.readAllBytes(file);
+    }
+
+    private HttpResponse<String> upload(String name, byte[] body) throws IOException, InterruptedException {
+        return this.http.send(request("/files/" + name).PUT(BodyPublishers.ofByteArray(body)).build(),
+                BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> load(String name) throws IOException, InterruptedException {
+        return this.http.send(request("/models/" + name + "/load").POST(BodyPublishers.noBody()).build(),
+                BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path));
+    }
+}
