@@ -13,8 +13,8 @@ public enum LeakDetection {
 
     /**
      * The default: about one {@code get} in 128 is tracked (a weak reference and a captured stack), so the
-     * cost is small and a steady leak is still found quickly. Returning an untracked buffer costs one read of
-     * a counter; returning while tracked buffers are out adds an identity lookup.
+     * cost is small and a steady leak is still found quickly. Returning a buffer costs a lock-free
+     * identity lookup in one bucket of the tracking table.
      */
     SAMPLED,
 
