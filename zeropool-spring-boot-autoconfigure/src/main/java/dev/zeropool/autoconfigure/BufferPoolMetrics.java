@@ -13,8 +13,9 @@ import java.util.function.ToLongFunction;
 
 /**
  * Binds the meters of one {@link BufferPool} ({@link ZeroPoolMeters}) to a registry, tagged
- * {@code pool=<name>}. Every meter reads a fresh {@link BufferPool#stats()} snapshot when the registry
- * samples it; nothing is counted twice and the pool's hot path is untouched. Usable without Spring:
+ * {@code pool=<name>}. The meters of one pool share one {@link BufferPool#stats()} snapshot while it is
+ * younger than {@link RecentStats#MAX_AGE} (so one scrape takes one snapshot, not one per meter); nothing
+ * is counted twice and the pool's hot path is untouched. Usable without Spring:
  * {@code new BufferPoolMetrics(pool, "io").bindTo(registry)}.
  */
 public class BufferPoolMetrics implements MeterBinder {
@@ -23,14 +24,17 @@ public class BufferPoolMetrics implements MeterBinder {
     static final String THREAD_CACHES = "tls";
 
     private final BufferPool pool;
+    private final RecentStats stats;
     private final Tags tags;
 
     /**
-     * @param pool the pool to observe; the meters hold it weakly, as Micrometer does by default
+     * @param pool the pool to observe; the meters hold it weakly, as Micrometer does by default (their
+     *     functions hold the shared snapshot strongly)
      * @param name the pool's name, the value of the {@code pool} tag
      */
     public BufferPoolMetrics(BufferPool pool, String name) {
         this.pool = pool;
+        this.stats = new RecentStats(pool);
         this.tags = Tags.of(ZeroPoolMeters.POOL_TAG, name);
     }
 
@@ -58,24 +62,24 @@ public class BufferPoolMetrics implements MeterBinder {
         gauge(registry, ZeroPoolMeters.POOLED_BUFFERS, THREAD_CACHES, BufferPoolMetrics::buffersInThreadCaches);
         gauge(registry, ZeroPoolMeters.POOLED_BYTES, THREAD_CACHES, BufferPoolMetrics::bytesInThreadCaches);
         FunctionCounter.builder(ZeroPoolMeters.ALLOCATED_BYTES.meterName(), this.pool,
-                        (pool) -> pool.stats().allocatedBytes())
+                        (pool) -> this.stats.get().allocatedBytes())
                 .description(ZeroPoolMeters.ALLOCATED_BYTES.description())
                 .baseUnit(ZeroPoolMeters.ALLOCATED_BYTES.baseUnit())
                 .tags(this.tags)
                 .register(registry);
-        Gauge.builder(ZeroPoolMeters.PINNED_BYTES.meterName(), this.pool, (pool) -> pool.stats().pinnedBytes())
+        Gauge.builder(ZeroPoolMeters.PINNED_BYTES.meterName(), this.pool, (pool) -> this.stats.get().pinnedBytes())
                 .description(ZeroPoolMeters.PINNED_BYTES.description())
                 .baseUnit(ZeroPoolMeters.PINNED_BYTES.baseUnit())
                 .tags(this.tags)
                 .register(registry);
-        FunctionCounter.builder(ZeroPoolMeters.LEAKS.meterName(), this.pool, (pool) -> pool.stats().leaks())
+        FunctionCounter.builder(ZeroPoolMeters.LEAKS.meterName(), this.pool, (pool) -> this.stats.get().leaks())
                 .description(ZeroPoolMeters.LEAKS.description())
                 .tags(this.tags)
                 .register(registry);
     }
 
     private void counter(MeterRegistry registry, ZeroPoolMeters meter, String result, ToLongFunction<PoolStats> count) {
-        FunctionCounter.builder(meter.meterName(), this.pool, (pool) -> count.applyAsLong(pool.stats()))
+        FunctionCounter.builder(meter.meterName(), this.pool, (pool) -> count.applyAsLong(this.stats.get()))
                 .description(meter.description())
                 .tags(this.tags)
                 .tag(ZeroPoolMeters.RESULT_TAG, result)
@@ -83,7 +87,7 @@ public class BufferPoolMetrics implements MeterBinder {
     }
 
     private void gauge(MeterRegistry registry, ZeroPoolMeters meter, String shard, ToDoubleFunction<PoolStats> value) {
-        Gauge.builder(meter.meterName(), this.pool, (pool) -> value.applyAsDouble(pool.stats()))
+        Gauge.builder(meter.meterName(), this.pool, (pool) -> value.applyAsDouble(this.stats.get()))
                 .description(meter.description())
                 .baseUnit(meter.baseUnit())
                 .tags(this.tags)
