@@ -5,12 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.zeropool.BufferPool;
 import dev.zeropool.PoolStats;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -22,10 +19,8 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -37,7 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
         // Let Tomcat read the rest of a refused body, so the client reliably gets the 413 rather than
         // a connection closed under a request it is still sending.
         "server.tomcat.max-swallow-size=-1" })
-class FileServiceTests {
+class FileServiceTests extends RunningSampleApp {
 
     private static final int LIMIT = 4 * 1024 * 1024;
 
@@ -48,14 +43,6 @@ class FileServiceTests {
     static void storageFolder(DynamicPropertyRegistry registry) {
         registry.add("sample.storage.directory", storage::toString);
     }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    BufferPool pool;
-
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void aMultiMegabyteFileComesBackByteForByte() throws Exception {
@@ -192,18 +179,6 @@ class FileServiceTests {
         HttpResponse<String> response = http.send(request("/actuator/zeropool").GET().build(), BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return new ObjectMapper().readTree(response.body());
-    }
-
-    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        return http.send(request, BodyHandlers.ofString());
-    }
-
-    private HttpRequest put(String path, byte[] body) {
-        return request(path).PUT(BodyPublishers.ofByteArray(body)).build();
-    }
-
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path));
     }
 
     private static byte[] randomBytes(int length, long seed) {

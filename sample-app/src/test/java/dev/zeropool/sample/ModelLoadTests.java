@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.zeropool.BufferPool;
 import dev.zeropool.PoolStats;
 import dev.zeropool.safetensors.DType;
 import dev.zeropool.safetensors.SafetensorsWriter;
 import dev.zeropool.safetensors.TensorSpec;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -24,9 +21,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -37,7 +32,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
         "zeropool.tls-cache-size=0",
         // No trim during the test, so nothing returned is dropped for being idle between two loads.
         "zeropool.trim-interval=1h" })
-class ModelLoadTests {
+class ModelLoadTests extends RunningSampleApp {
 
     /** A small model: 20,936 bytes in five tensors of three size classes, one of them a scalar. */
     private static final List<TensorSpec> TENSORS = List.of(
@@ -59,14 +54,6 @@ class ModelLoadTests {
     static void storageFolder(DynamicPropertyRegistry registry) {
         registry.add("sample.storage.directory", storage::toString);
     }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    BufferPool pool;
-
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void loadReportsTheExactTensorCountAndByteTotalAndTheSecondLoadIsServedByThePool() throws Exception {
@@ -149,16 +136,11 @@ class ModelLoadTests {
     }
 
     private HttpResponse<String> upload(String name, byte[] body) throws IOException, InterruptedException {
-        return this.http.send(request("/files/" + name).PUT(BodyPublishers.ofByteArray(body)).build(),
-                BodyHandlers.ofString());
+        return send(put("/files/" + name, body));
     }
 
     private HttpResponse<String> load(String name) throws IOException, InterruptedException {
         return this.http.send(request("/models/" + name + "/load").POST(BodyPublishers.noBody()).build(),
                 BodyHandlers.ofString());
-    }
-
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path));
     }
 }
