@@ -20,6 +20,7 @@ import java.util.Set;
 final class BufferFactory {
 
     private final boolean direct;
+    private final boolean untagged;
     private final MemoryLocker locker;
     private final System.Logger log;
     private final Set<ByteBuffer> pinned; // guarded by itself
@@ -27,11 +28,14 @@ final class BufferFactory {
     private volatile boolean pinningFailed;
 
     /**
-     * @param locker how to pin, or {@code null} not to pin
-     * @param log    where the one line about unavailable pinning goes
+     * @param untagged whether buffers must not carry leak detection's identity-hash tag (see
+     *     {@link LeakDetector#untagged}); the one returned is then possibly a duplicate of the allocated one
+     * @param locker   how to pin, or {@code null} not to pin
+     * @param log      where the one line about unavailable pinning goes
      */
-    BufferFactory(boolean direct, MemoryLocker locker, System.Logger log) {
+    BufferFactory(boolean direct, boolean untagged, MemoryLocker locker, System.Logger log) {
         this.direct = direct;
+        this.untagged = untagged;
         this.locker = locker;
         this.log = log;
         this.pinned = locker == null ? Set.of() : Collections.newSetFromMap(new IdentityHashMap<>());
@@ -40,12 +44,12 @@ final class BufferFactory {
     /** A new buffer of exactly {@code capacity} bytes, pinned when pinning is on and still works. */
     ByteBuffer allocate(int capacity) {
         if (!direct) {
-            return ByteBuffer.allocate(capacity);
+            return tagFree(ByteBuffer.allocate(capacity));
         }
         if (locker == null || pinningFailed || capacity == 0) {
-            return ByteBuffer.allocateDirect(capacity);
+            return tagFree(ByteBuffer.allocateDirect(capacity));
         }
-        ByteBuffer buffer = allocatePageAligned(capacity);
+        ByteBuffer buffer = tagFree(allocatePageAligned(capacity));
         String failure = locker.lock(buffer);
         if (failure == null) {
             synchronized (pinned) {
@@ -59,6 +63,10 @@ final class BufferFactory {
                     failure);
         }
         return buffer;
+    }
+
+    private ByteBuffer tagFree(ByteBuffer buffer) {
+        return untagged ? LeakDetector.untagged(buffer) : buffer;
     }
 
     private ByteBuffer allocatePageAligned(int capacity) {

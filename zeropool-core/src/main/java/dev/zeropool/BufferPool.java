@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -27,12 +26,13 @@ import java.util.function.LongSupplier;
  *
  * <h2>How it works</h2>
  * A request is rounded up to a size class (four per doubling, so at most 25% larger than asked).
- * {@code get} first looks in the calling thread's own cache (no lock, no atomic instruction), then in
- * the thread's home shard (a small lock; the shard is chosen by a hash of the thread), then in the other
- * shards without waiting for their locks, and only then allocates. {@code put} keeps the buffer in the
- * thread's cache if it has room, else in the home shard, whose {@link EvictionPolicy} decides at the
- * bound, else drops it. Virtual threads have no cache of their own (a million of them must not mean a
- * million caches): they use the shards directly.
+ * {@code get} first looks in the calling platform thread's own small cache (no lock, no atomic
+ * instruction), then in the shared tier: the thread's home shard (a one-CAS lock; the shard is chosen by
+ * a hash of the thread), then every other shard that holds the class, taking a batch from it back home;
+ * only when no shard holds the class does it allocate. {@code put} keeps the buffer in the thread's cache
+ * if it has room, else in the home shard: the byte budget, not a count, is the bound. Virtual threads
+ * have no cache of their own (a million of them must not mean a million caches): they use the shards
+ * directly. A thread that stops calling the pool has its cache taken back by {@link #trim()}.
  *
  * <h2>Ownership</h2>
  * A buffer returned by {@code get} belongs to the caller until it passes it to {@code put}; from then on
@@ -42,8 +42,8 @@ import java.util.function.LongSupplier;
  * <h2>Memory</h2>
  * The bytes the pool holds (shards and all thread caches together) never exceed
  * {@link PoolConfig#maxPooledBytes()}. Buffers the pool stops holding (dropped on {@code put}, evicted,
- * or held at {@code close}) are unpinned if pinned and left to the garbage collector. The pool never
- * frees memory itself: it cannot know that no caller still holds a stale reference, and freeing
+ * trimmed, or held at {@code close}) are unpinned if pinned and left to the garbage collector. The pool
+ * never frees memory itself: it cannot know that no caller still holds a stale reference, and freeing
  * early would turn such a use-after-put into native memory corruption.
  *
  * <h2>Misuse</h2>
@@ -61,16 +61,15 @@ public final class BufferPool implements AutoCloseable {
     private final SizeClasses classes;
     private final ByteBudget budget;
     private final BufferFactory factory;
-    private final Shard[] shards;
-    private final int shardMask;
+    private final SharedTier tier;
     private final CacheRegistry caches;
     private final boolean threadCaches;
     private final boolean detectDoublePut;
     private final StrictValidator strict;
     private final LeakDetector leakDetector;
+    private final boolean trackEveryGet;
     private final Poison zeroes;
     private final IdleClock idle;
-    private final Consumer<ByteBuffer> forget = this::forget; // one instance, for the shards' evictions
     private final LongAdder unpooledGets = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder rejected = new LongAdder();
@@ -87,19 +86,16 @@ public final class BufferPool implements AutoCloseable {
         this.config = config;
         this.classes = new SizeClasses(config.minBufferSize(), config.maxBufferSize());
         this.budget = new ByteBudget(config.maxPooledBytes());
-        this.factory = new BufferFactory(config.direct(),
+        this.leakDetector = config.leakDetection() == LeakDetection.OFF ? null
+                : new LeakDetector(config.leakDetection(), log);
+        this.trackEveryGet = leakDetector != null && leakDetector.trackEvery();
+        this.factory = new BufferFactory(config.direct(), leakDetector != null,
                 config.direct() && config.pinnedMemory() ? MemoryLocker.load() : null, log);
-        this.shards = new Shard[config.numShards()];
-        for (int i = 0; i < shards.length; i++) {
-            shards[i] = new Shard(i, config.maxBuffersPerShard(), classes, budget, config.evictionPolicy());
-        }
-        this.shardMask = shards.length - 1;
+        this.tier = new SharedTier(config, classes, budget, this::forget);
         this.caches = new CacheRegistry(classes.count());
         this.threadCaches = config.tlsCacheSize() > 0;
         this.detectDoublePut = config.validation() == Validation.FAST;
         this.strict = config.validation() == Validation.STRICT ? new StrictValidator() : null;
-        this.leakDetector = config.leakDetection() == LeakDetection.OFF ? null
-                : new LeakDetector(config.leakDetection(), log);
         this.zeroes = config.clearOnRelease() && strict == null ? new Poison((byte) 0) : null;
         this.idle = new IdleClock(ticker, config.idleTimeout().toNanos());
     }
@@ -127,12 +123,13 @@ public final class BufferPool implements AutoCloseable {
             throw new IllegalArgumentException("size must be >= 0 (at most maxBufferSize "
                     + config.maxBufferSize() + " to be pooled), was " + size);
         }
-        if (idle.stamp() == IdleClock.CLOSED) { // one volatile read tells closed, and (in put) the trim stamp
+        int stamp = idle.stamp(); // one volatile read tells closed, and the latest trim
+        if (stamp == IdleClock.CLOSED) {
             dropOwnCacheAfterClose();
             throw new IllegalStateException("BufferPool is closed: get(" + size + ") after close()");
         }
         Thread thread = Thread.currentThread();
-        ThreadCache cache = cacheOf(thread);
+        ThreadCache cache = cacheOf(thread, stamp);
         ByteBuffer buffer;
         if (size == 0 || size > config.maxBufferSize()) {
             unpooledGets.increment();
@@ -141,7 +138,7 @@ public final class BufferPool implements AutoCloseable {
             int sizeClass = classes.indexFor(size);
             buffer = cache != null ? cache.pop(sizeClass) : null;
             if (buffer == null) {
-                buffer = takeFromShards(sizeClass, homeShard(thread, cache));
+                buffer = tier.take(sizeClass, homeShard(thread, cache), stamp);
                 if (buffer == null) {
                     buffer = allocate(classes.capacity(sizeClass));
                 }
@@ -150,12 +147,13 @@ public final class BufferPool implements AutoCloseable {
         if (strict != null) {
             checkStrictly(buffer, size);
         }
-        if (leakDetector != null && (cache != null ? leakDetector.trackEvery() || cache.sampleLeak()
-                : leakDetector.sampleWithoutCache())) {
-            leakDetector.track(buffer, size);
-        }
         buffer.clear().limit(size);
-        return buffer.order(ByteOrder.BIG_ENDIAN);
+        buffer.order(ByteOrder.BIG_ENDIAN);
+        if (leakDetector != null && (cache != null ? trackEveryGet || cache.sampleLeak()
+                : leakDetector.sampleWithoutCache())) {
+            return leakDetector.track(buffer, size);
+        }
+        return buffer;
     }
 
     private void checkStrictly(ByteBuffer buffer, int size) {
@@ -165,23 +163,6 @@ public final class BufferPool implements AutoCloseable {
             factory.release(buffer); // STRICT already forgot it; the pool cannot trust its content
             throw writtenAfterPut;
         }
-    }
-
-    private ByteBuffer takeFromShards(int sizeClass, int home) {
-        ByteBuffer buffer = shards[home].take(sizeClass);
-        if (buffer != null) {
-            return buffer;
-        }
-        // Before paying for an allocation, reuse what other threads returned elsewhere (a producer on
-        // one shard, a consumer on another), without waiting for a busy lock.
-        for (int i = 1; i < shards.length; i++) {
-            buffer = shards[(home + i) & shardMask].tryTake(sizeClass);
-            if (buffer != null) {
-                return buffer;
-            }
-        }
-        shards[home].recordMiss(sizeClass);
-        return null;
     }
 
     private ByteBuffer allocate(int capacity) {
@@ -194,6 +175,9 @@ public final class BufferPool implements AutoCloseable {
             }
             buffer = allocateAfterDroppingIdle(capacity, outOfMemory);
         }
+        if (leakDetector != null && LeakDetector.isTagged(buffer)) {
+            leakDetector.rememberTaggedOriginal(buffer);
+        }
         allocatedBytes.add(capacity);
         return buffer;
     }
@@ -203,13 +187,7 @@ public final class BufferPool implements AutoCloseable {
      * the JDK's retry (which runs a GC and waits for cleaners) can reclaim their memory, and try once more.
      */
     private ByteBuffer allocateAfterDroppingIdle(int capacity, OutOfMemoryError first) {
-        long droppedBytes = 0;
-        for (Shard shard : shards) {
-            for (ByteBuffer idleBuffer : shard.drain()) {
-                droppedBytes += idleBuffer.capacity();
-                forget(idleBuffer);
-            }
-        }
+        long droppedBytes = tier.drain(this::forget);
         try {
             return factory.allocate(capacity);
         } catch (OutOfMemoryError second) {
@@ -226,32 +204,49 @@ public final class BufferPool implements AutoCloseable {
     }
 
     /**
-     * The calling platform thread's cache, created on first use; {@code null} for virtual threads
-     * (so their number does not multiply caches) and when caches are disabled.
+     * The calling platform thread's cache, created on first use and renewed at its first call after a
+     * trim; {@code null} for virtual threads (so their number does not multiply caches) and when caches
+     * are disabled.
      */
-    private ThreadCache cacheOf(Thread thread) {
+    private ThreadCache cacheOf(Thread thread, int stamp) {
         if (!threadCaches || Threads.isVirtual(thread)) {
             return null;
         }
         ThreadCache cache = caches.current();
         if (cache == null) {
-            cache = new ThreadCache(thread, Threads.hash(thread) & shardMask, config.tlsCacheSize(), classes.count());
+            cache = new ThreadCache(thread, tier.home(Threads.hash(thread)), config.tlsCacheSize(), classes.count(),
+                    stamp);
             reclaim(caches.register(cache));
+        } else if (!cache.leaseCurrent(stamp)) {
+            cache = afterTrim(cache, stamp);
         }
         return cache;
     }
 
+    /** The owner's first call since a trim: renew its lease (or start over if it was revoked), then trim. */
+    private ThreadCache afterTrim(ThreadCache cache, int stamp) {
+        if (!cache.renewLease(stamp)) {
+            ThreadCache fresh = new ThreadCache(Thread.currentThread(), cache.homeShard(), config.tlsCacheSize(),
+                    classes.count(), stamp);
+            caches.replace(cache, fresh);
+            return fresh;
+        }
+        cache.trim(idle, stamp, budget).forEach(this::forget);
+        return cache;
+    }
+
     private int homeShard(Thread thread, ThreadCache cache) {
-        return cache != null ? cache.homeShard() : Threads.hash(thread) & shardMask;
+        return cache != null ? cache.homeShard() : tier.home(Threads.hash(thread));
     }
 
     /**
      * Hands a buffer back. From this call on the buffer belongs to the pool: the caller must not read,
      * write or keep it. Thread-safe.
      *
-     * <p>The pool keeps the buffer (in the thread's cache or a shard) or, when it is full, has no size
-     * class for it or is closed, drops it to the garbage collector; both are fine for the caller. With
-     * {@code clearOnRelease} the buffer is zeroed first.
+     * <p>The pool keeps the buffer (in the thread's cache or a shard) or, when its byte budget is full
+     * (and the eviction policy keeps what it has), it has no size class for it or it is closed, drops it
+     * to the garbage collector; both are fine for the caller. With {@code clearOnRelease} the buffer is
+     * zeroed first.
      *
      * @param buffer a buffer from this pool's {@link #get(int)}, in any position, limit or byte order
      * @throws NullPointerException if {@code buffer} is null
@@ -259,7 +254,8 @@ public final class BufferPool implements AutoCloseable {
      *     of a capacity that is no size class of this pool; under {@link Validation#STRICT} also if this
      *     pool did not hand it out (a foreign buffer or a view of a pooled one)
      * @throws IllegalStateException if this thread already put the same buffer and the pool still holds it
-     *     ({@link Validation#FAST}); under {@link Validation#STRICT}, if any thread already put it
+     *     ({@link Validation#FAST}), or it is a leak-sampled buffer already returned; under
+     *     {@link Validation#STRICT}, if any thread already put it
      */
     public void put(ByteBuffer buffer) {
         if (buffer == null) {
@@ -269,32 +265,25 @@ public final class BufferPool implements AutoCloseable {
         int stamp = idle.stamp();
         if (stamp == IdleClock.CLOSED) {
             dropOwnCacheAfterClose();
-            if (leakDetector != null) {
-                leakDetector.untrack(buffer);
-            }
-            drop(buffer);
+            drop(leakDetector != null && LeakDetector.isTagged(buffer) ? takeBackTracked(buffer) : buffer);
             return;
         }
-        int sizeClass = validate(buffer);
-        Thread thread = Thread.currentThread();
-        ThreadCache cache = cacheOf(thread);
-        if (cache != null && cache.trimPending(stamp)) {
-            cache.trim(idle, stamp, budget).forEach(this::forget); // a trim ran: apply it here, on the owner
+        int sizeClass = validate(buffer); // a tracked duplicate has its original's kind and capacity
+        if (leakDetector != null && LeakDetector.isTagged(buffer)) {
+            buffer = takeBackTracked(buffer); // a leak-sampled duplicate: the pool keeps its original
         }
-        int home = homeShard(thread, cache);
+        Thread thread = Thread.currentThread();
+        ThreadCache cache = cacheOf(thread, stamp);
         if (strict != null) {
             checkStrictly(buffer);
         } else if (detectDoublePut && sizeClass >= 0) {
-            if (looksParked(buffer) && isHeld(sizeClass, buffer, cache, home)) {
+            if (looksParked(buffer) && isHeld(sizeClass, buffer, cache)) {
                 rejected.increment();
                 throw new IllegalStateException("buffer put twice: this thread already returned this buffer "
                         + "(capacity " + buffer.capacity() + ") and the pool still holds it; a buffer is put once "
                         + "per get");
             }
             park(buffer);
-        }
-        if (leakDetector != null) {
-            leakDetector.untrack(buffer);
         }
         if (zeroes != null) {
             zeroes.fill(buffer);
@@ -306,9 +295,20 @@ public final class BufferPool implements AutoCloseable {
         if (cache != null && cache.push(sizeClass, buffer, budget, stamp)) {
             return;
         }
-        if (!shards[home].offer(sizeClass, buffer, true, stamp, forget)) {
+        if (!tier.offer(sizeClass, buffer, homeShard(thread, cache), stamp, true)) {
             drop(buffer);
         }
+    }
+
+    private ByteBuffer takeBackTracked(ByteBuffer tagged) {
+        ByteBuffer original = leakDetector.untrack(tagged);
+        if (original == null) {
+            rejected.increment();
+            throw new IllegalStateException("buffer put twice: this buffer (capacity " + tagged.capacity()
+                    + ") was handed out by a leak-sampled get() and has already been returned, or it is not from "
+                    + "this pool; a buffer is put once per get");
+        }
+        return original;
     }
 
     private void checkStrictly(ByteBuffer buffer) {
@@ -352,9 +352,9 @@ public final class BufferPool implements AutoCloseable {
     /*
      * Double-put detection without a lookup on the hit path: a buffer the pool keeps is "parked" in a
      * state get() never hands out (position 0, limit 0, little-endian). Only a parked-looking buffer pays
-     * for the exact check, an identity scan of the places this thread's puts go (its cache and its home
-     * shard, bounded by their sizes). A caller who happens to leave a buffer in that state just pays
-     * for the scan; get() restores position, limit and order.
+     * for the exact check, an identity scan of this thread's cache and of the shards (bounded by what
+     * they hold of the class). A caller who happens to leave a buffer in that state just pays for the
+     * scan; get() restores position, limit and order.
      */
     private static boolean looksParked(ByteBuffer buffer) {
         return buffer.limit() == 0 && buffer.position() == 0 && buffer.order() == ByteOrder.LITTLE_ENDIAN;
@@ -364,8 +364,8 @@ public final class BufferPool implements AutoCloseable {
         buffer.limit(0).order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    private boolean isHeld(int sizeClass, ByteBuffer buffer, ThreadCache cache, int home) {
-        return (cache != null && cache.holds(sizeClass, buffer)) || shards[home].holds(sizeClass, buffer);
+    private boolean isHeld(int sizeClass, ByteBuffer buffer, ThreadCache cache) {
+        return (cache != null && cache.holds(sizeClass, buffer)) || tier.holds(sizeClass, buffer);
     }
 
     /** A put whose buffer the pool does not keep. */
@@ -379,6 +379,9 @@ public final class BufferPool implements AutoCloseable {
         if (strict != null) {
             strict.onForget(buffer);
         }
+        if (leakDetector != null) {
+            leakDetector.forget(buffer);
+        }
         factory.release(buffer);
     }
 
@@ -386,12 +389,8 @@ public final class BufferPool implements AutoCloseable {
     private void reclaim(List<ThreadCache> ended) {
         for (ThreadCache cache : ended) {
             for (ByteBuffer buffer : cache.drain(budget)) {
-                if (closed) {
-                    forget(buffer);
-                    continue;
-                }
-                if (!shards[cache.homeShard()].offer(classes.indexOfCapacity(buffer.capacity()), buffer, false,
-                        idle.stamp(), forget)) {
+                if (closed || !tier.offer(classes.indexOfCapacity(buffer.capacity()), buffer, cache.homeShard(),
+                        idle.stamp(), false)) {
                     forget(buffer);
                 }
             }
@@ -400,25 +399,33 @@ public final class BufferPool implements AutoCloseable {
 
     /** On a closed pool, the calling thread drops what its cache still holds. */
     private void dropOwnCacheAfterClose() {
-        ThreadCache cache = threadCaches && !Threads.isVirtual(Thread.currentThread()) ? caches.current() : null;
+        ThreadCache cache = ownCache();
         if (cache != null) {
             cache.drain(budget).forEach(this::forget);
             caches.forgetCurrent();
         }
     }
 
+    private ThreadCache ownCache() {
+        return threadCaches && !Threads.isVirtual(Thread.currentThread()) ? caches.current() : null;
+    }
+
     /**
      * Drops the buffers that have been idle in the pool for longer than {@link PoolConfig#idleTimeout()},
-     * so that memory taken in a load spike goes back when the spike is over. Also reclaims the caches of
-     * threads that have ended. Call it periodically (the Spring Boot starter schedules it).
+     * so that memory taken in a load spike goes back when the spike is over, and takes back the caches of
+     * threads that have stopped calling the pool. Also reclaims the caches of threads that have ended.
+     * Call it periodically (the Spring Boot starter schedules it). Thread-safe.
      *
-     * <p>Shards are trimmed at once. Thread caches are trimmed by their owners, on their next call to the
-     * pool (the calling thread's at once), because a cache is only ever touched by its owner while the
-     * owner lives; a thread that never calls the pool again keeps at most {@code tlsCacheSize} buffers
-     * until it ends. Idle time is measured from the trim after the buffer's return, so a buffer is never
-     * dropped early, and at most one trim interval late. Thread-safe.
+     * <p>Shards are trimmed at once. A thread that is still calling the pool trims its own cache at its
+     * next call (dropping each size class that has had no buffer back for the idle timeout), because a
+     * cache is only touched by its owner while the owner is active. A thread that has made no call since
+     * the trim before last, and whose idle time is up, has its whole cache taken back by this call and
+     * dropped: a thread that stops calling the pool holds no buffer for longer than {@code idleTimeout}
+     * plus one trim interval (when the interval is at most {@code idleTimeout}). Idle time in the shards
+     * is measured from the trim after the buffer's return, so a shard buffer is never dropped early, and
+     * at most one trim interval late.
      *
-     * @return bytes dropped from the shards by this call
+     * @return bytes dropped from the shards and from idle threads' caches by this call
      */
     public long trim() {
         if (closed) {
@@ -427,14 +434,16 @@ public final class BufferPool implements AutoCloseable {
         reclaim(caches.removeEnded());
         int current = idle.advance();
         long droppedBytes = 0;
-        for (Shard shard : shards) {
-            for (ByteBuffer idleBuffer : shard.trim(idle, current)) {
-                droppedBytes += idleBuffer.capacity();
-                forget(idleBuffer);
-            }
+        List<ByteBuffer> removed = new ArrayList<>(tier.trim(idle, current));
+        for (ThreadCache cache : caches.snapshot()) {
+            removed.addAll(cache.revokeIfIdle(idle, current, budget));
         }
-        ThreadCache own = threadCaches && !Threads.isVirtual(Thread.currentThread()) ? caches.current() : null;
-        if (own != null) {
+        for (ByteBuffer idleBuffer : removed) {
+            droppedBytes += idleBuffer.capacity();
+            forget(idleBuffer);
+        }
+        ThreadCache own = ownCache();
+        if (own != null && !own.revoked() && own.renewLease(current)) {
             own.trim(idle, current, budget).forEach(this::forget);
         }
         return droppedBytes;
@@ -458,13 +467,8 @@ public final class BufferPool implements AutoCloseable {
         long[] shardHits = new long[count];
         long[] misses = new long[count];
         long[] evictions = new long[count];
-        List<ShardStats> shardStats = new ArrayList<>(shards.length);
-        long shardKept = 0;
-        for (Shard shard : shards) {
-            shardStats.add(shard.stats());
-            shard.addClassStats(pooled, shardHits, misses, evictions);
-            shardKept += shard.kept();
-        }
+        List<ShardStats> shardStats = new ArrayList<>();
+        long shardKept = tier.addStats(shardStats, pooled, shardHits, misses, evictions);
         long tlsKept = caches.addStats(pooled, tlsHits);
 
         List<SizeClassStats> classStats = new ArrayList<>();
@@ -511,9 +515,7 @@ public final class BufferPool implements AutoCloseable {
         }
         closed = true;
         idle.close();
-        for (Shard shard : shards) {
-            shard.close().forEach(this::forget);
-        }
+        tier.close().forEach(this::forget);
         reclaim(caches.removeEnded());
         for (ThreadCache cache : caches.snapshot()) {
             cache.abandon(this::forget);
@@ -523,6 +525,11 @@ public final class BufferPool implements AutoCloseable {
     /** For tests: buffers leak detection is tracking, including collected ones not yet reported. */
     int trackedForLeaks() {
         return leakDetector == null ? 0 : leakDetector.tracked();
+    }
+
+    /** For tests: bytes reserved from the byte budget (held buffers and credit). */
+    long reservedBytes() {
+        return budget.reserved();
     }
 
     /** For tests: how many per-thread caches this pool has registered. */
@@ -554,7 +561,7 @@ public final class BufferPool implements AutoCloseable {
         static final int LARGEST_BUFFER_SIZE = 1 << 30;
         static final int SMALLEST_BUFFER_SIZE = 16;
         static final int MAX_TLS_CACHE_SIZE = 1024;
-        static final int MAX_BUFFERS_PER_SHARD = 1 << 20;
+        static final int MAX_BUFFERS_PER_SHARD = Integer.MAX_VALUE;
         static final int MAX_SHARDS = 1024;
         static final System.Logger LOG = System.getLogger(BufferPool.class.getName());
         static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
@@ -581,7 +588,9 @@ public final class BufferPool implements AutoCloseable {
 
         /**
          * Buffers each platform thread may cache for this pool, in [0, 1024]; 0 disables the per-thread
-         * cache. Default: 2 for up to 2 cpus, 4 for 3-4, 6 for 5-8, 8 from 9.
+         * cache. Default: 2 for up to 2 cpus, 4 from 3. Kept small on purpose: the shared tier serves
+         * everything else at a one-CAS cost, and what a thread caches is out of other threads' reach
+         * until it calls again or a trim takes it back.
          */
         public Builder tlsCacheSize(int buffers) {
             this.tlsCacheSize = buffers;
@@ -607,8 +616,10 @@ public final class BufferPool implements AutoCloseable {
         }
 
         /**
-         * Buffers one shard holds at most, over all size classes, in [1, 1048576]. Default: 16 below 16
-         * cpus, 32 for 16-23, 48 for 24-31, 64 from 32.
+         * Buffers one shard holds at most, over all size classes, in [1, 2147483647]. Default:
+         * {@code maxPooledBytes / minBufferSize} (at most 2147483647), so that only the byte budget
+         * binds; set it to bound each shard by count as well (a full shard spills to others with room,
+         * then its eviction policy decides).
          */
         public Builder maxBuffersPerShard(int buffers) {
             this.maxBuffersPerShard = buffers;
@@ -617,7 +628,8 @@ public final class BufferPool implements AutoCloseable {
 
         /**
          * Number of shards, a power of two in [1, 1024]. Default: the next power of two at or above
-         * cpus, clamped to [4, 128] (4 cpus: 4, 20 cpus: 32).
+         * twice the cpus, clamped to [8, 256] (2 cpus: 8, 20 cpus: 64), so that the threads running at
+         * once rarely share a home shard.
          */
         public Builder numShards(int shards) {
             this.numShards = shards;
@@ -720,14 +732,15 @@ public final class BufferPool implements AutoCloseable {
             int max = maxBufferSize != null ? maxBufferSize : Math.max(DEFAULT_MAX_BUFFER_SIZE, min);
             check("maxBufferSize", max, isPowerOfTwoIn(max, min, LARGEST_BUFFER_SIZE),
                     "a power of two in [minBufferSize " + min + ", " + LARGEST_BUFFER_SIZE + "]");
-            int perShard = maxBuffersPerShard != null ? maxBuffersPerShard : MachineDefaults.maxBuffersPerShard(cpus);
+            long bound = maxPooledBytes != null ? maxPooledBytes : MachineDefaults.maxPooledBytes(direct);
+            check("maxPooledBytes", bound, bound >= 1, "at least 1");
+            int perShard = maxBuffersPerShard != null ? maxBuffersPerShard
+                    : MachineDefaults.maxBuffersPerShard(bound, min);
             check("maxBuffersPerShard", perShard, perShard >= 1 && perShard <= MAX_BUFFERS_PER_SHARD,
                     "in [1, " + MAX_BUFFERS_PER_SHARD + "]");
             int shardCount = numShards != null ? numShards : MachineDefaults.numShards(cpus);
             check("numShards", shardCount, isPowerOfTwoIn(shardCount, 1, MAX_SHARDS),
                     "a power of two in [1, " + MAX_SHARDS + "]");
-            long bound = maxPooledBytes != null ? maxPooledBytes : MachineDefaults.maxPooledBytes(direct);
-            check("maxPooledBytes", bound, bound >= 1, "at least 1");
             check("evictionPolicy", evictionPolicy, evictionPolicy != null, "one of CLOCK_PRO, LIFO");
             check("validation", validation, validation != null, "one of OFF, FAST, STRICT");
             check("leakDetection", leakDetection, leakDetection != null, "one of OFF, SAMPLED, ALL");

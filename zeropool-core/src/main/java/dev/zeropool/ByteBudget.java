@@ -6,19 +6,36 @@ import java.util.concurrent.atomic.AtomicLong;
  * The pool-wide bound on pooled bytes. A buffer's bytes are reserved before any part of the pool
  * keeps it and released when it leaves, so the bytes held never exceed the limit. Thread-safe.
  *
- * <p>Only slow paths touch it: shards reserve per buffer, per-thread caches reserve in bulk and keep
- * what they reserved as credit (see {@link ThreadCache}), so the per-thread hit path never does.
+ * <p>Only slow paths touch it: shards and per-thread caches reserve in chunks and keep what they
+ * reserved as credit (see {@link Shard}, {@link ThreadCache}), so neither hit path writes this shared
+ * counter per operation. When a reservation fails, the pool first asks the shards to give their spare
+ * credit back (the {@code reclaimer}) and tries once more, so credit never makes a put drop a buffer
+ * that the bytes really held leave room for.
  */
 final class ByteBudget {
 
     private final long limit;
     private final AtomicLong reserved = new AtomicLong();
+    private volatile Runnable reclaimer = () -> { };
 
     ByteBudget(long limit) {
         this.limit = limit;
     }
 
+    /** Sets what a failed reservation runs before its one retry: it must only release, never reserve. */
+    void reclaimer(Runnable releaseSpareCredit) {
+        this.reclaimer = releaseSpareCredit;
+    }
+
     boolean tryReserve(long bytes) {
+        if (tryReserveOnce(bytes)) {
+            return true;
+        }
+        reclaimer.run();
+        return tryReserveOnce(bytes);
+    }
+
+    private boolean tryReserveOnce(long bytes) {
         long current;
         do {
             current = reserved.get();

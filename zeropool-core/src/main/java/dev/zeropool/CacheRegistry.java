@@ -62,6 +62,24 @@ final class CacheRegistry {
         }
     }
 
+    /**
+     * The calling thread's cache was taken back by a trim ({@link ThreadCache#revokeIfIdle}): replaces
+     * it with {@code fresh}, folding the old one's counters into the retired totals. The caller is the
+     * old cache's owner, its only writer, so its counters are final here and counted exactly once.
+     */
+    void replace(ThreadCache revoked, ThreadCache fresh) {
+        local.set(fresh);
+        synchronized (this) {
+            int at = caches.indexOf(revoked);
+            if (at >= 0) {
+                retireLocked(revoked);
+                caches.set(at, fresh);
+            } else {
+                caches.add(fresh); // not expected: a revoked cache stays registered until its owner replaces it
+            }
+        }
+    }
+
     /** Removes the caches of threads that have ended, folding their counters into the retired totals. */
     synchronized List<ThreadCache> removeEnded() {
         return removeEndedLocked();
@@ -86,7 +104,7 @@ final class CacheRegistry {
         retiredKept += cache.kept();
     }
 
-    /** Every live cache, for close. */
+    /** Every registered cache, for trim and close. */
     synchronized List<ThreadCache> snapshot() {
         return new ArrayList<>(caches);
     }

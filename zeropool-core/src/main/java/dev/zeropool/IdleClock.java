@@ -50,6 +50,18 @@ final class IdleClock {
         return next;
     }
 
+    /**
+     * Whether the timeout has passed between trim {@code since} and trim {@code trim}: for a thread whose
+     * last call saw trim {@code since}, this means it has not called the pool for at least the timeout
+     * less one trim interval, and (counting from trim {@code since}) at most the timeout plus one.
+     */
+    boolean idleSince(int since, int trim) {
+        if (trim - since >= REMEMBERED_TRIMS - 1) {
+            since = trim - (REMEMBERED_TRIMS - 1);
+        }
+        return trimTimes[trim & (REMEMBERED_TRIMS - 1)] - trimTimes[since & (REMEMBERED_TRIMS - 1)] >= timeoutNanos;
+    }
+
     /** Whether a buffer stamped {@code stamp} has been idle for the timeout at trim {@code trim}. */
     boolean expired(int stamp, int trim) {
         int returnedBefore = stamp + 1;

@@ -3,47 +3,81 @@ package dev.zeropool;
 import java.lang.System.Logger.Level;
 import java.lang.ref.ReferenceQueue;
 import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Finds buffers taken with {@code get}, never returned, and collected: tracked buffers are held weakly
- * with the stack of their {@code get}; {@code put} stops the tracking, so a tracked buffer that the
- * garbage collector clears was leaked. Each leak is logged once and counted. Thread-safe.
+ * Finds buffers taken with {@code get}, never returned, and collected. Thread-safe.
  *
- * <p>The pool holds the buffers it keeps strongly, so a returned buffer can be cleared only after the
- * pool drops it, and by then its tracking was stopped by its {@code put}.
+ * <p>A sampled {@code get} hands out not the pooled buffer itself but a <em>duplicate</em> of it (same
+ * memory, same position, limit and capacity, big-endian), tracked weakly with the stack of the
+ * {@code get}; the pool keeps the original strongly in the tracking entry. If the caller drops the
+ * duplicate without {@code put}, the garbage collector clears it and the leak is reported once.
+ *
+ * <p>Why a duplicate: {@code put} must tell a tracked buffer from an untracked one without looking into
+ * a table that every thread writes (such a lookup on every {@code put} was most of the time the pool
+ * spent at 16 threads). Tracked duplicates are chosen so that their identity hash carries a
+ * {@linkplain #isTagged tag}, and the pool's own buffers are chosen so that theirs does not
+ * ({@link #untagged}). A {@code put} reads the buffer's identity hash, in its own object header: only a
+ * tagged buffer (a sampled one) pays for the table. A tagged buffer the table does not know was already
+ * returned, or is not this pool's: it is refused rather than pooled, since its memory may be in the pool
+ * already. The rare pool buffer whose hash could not be untagged is remembered by identity
+ * ({@link #rememberTaggedOriginal}), in a set written only when such a buffer is allocated or dropped.
  */
 final class LeakDetector {
 
     /** Mean sampling interval of {@link LeakDetection#SAMPLED}. */
-    static final int SAMPLE_INTERVAL = 128;
+    static final int SAMPLE_INTERVAL = 4096;
+
+    /** Identity-hash bits that mark a tracked duplicate: bits 4-6, so address-like hashes work too. */
+    private static final int TAG_SHIFT = 4;
+    private static final int TAG_MASK = 0x7;
+    private static final int TAG = 0x5;
+    /** A duplicate carries the tag with probability 1/8 per try: 64 tries fail about once in 5000. */
+    private static final int TAG_TRIES = 64;
 
     private final LeakDetection mode;
     private final System.Logger log;
     private final WeakIdentityTable<Leak> table = new WeakIdentityTable<>();
+    private final Set<ByteBuffer> taggedOriginals = Collections.newSetFromMap(new IdentityHashMap<>()); // guarded by itself
     private final LongAdder leaks = new LongAdder();
 
-    /** A tracked buffer and where it was taken. */
+    /** A tracked duplicate, the pooled buffer behind it, and where it was taken. */
     static final class Leak extends WeakIdentityTable.Entry {
-        final Throwable takenAt;
-        final int capacity;
+        final ByteBuffer original;
+        final TakenAt takenAt;
 
-        Leak(ByteBuffer buffer, ReferenceQueue<ByteBuffer> queue, Throwable takenAt) {
-            super(buffer, queue);
+        Leak(ByteBuffer handedOut, ByteBuffer original, ReferenceQueue<ByteBuffer> queue, TakenAt takenAt) {
+            super(handedOut, queue);
+            this.original = original;
             this.takenAt = takenAt;
-            this.capacity = buffer.capacity();
+        }
+    }
+
+    /** The stack of a sampled get; its message is built only when a leak is reported. */
+    static final class TakenAt extends Throwable {
+        private static final long serialVersionUID = 1L;
+        private final int size;
+        private final String thread;
+
+        TakenAt(int size, String thread) {
+            this.size = size;
+            this.thread = thread;
+        }
+
+        @Override
+        public String getMessage() {
+            return "leaked buffer taken here, by get(" + size + ") on thread " + thread;
         }
     }
 
     LeakDetector(LeakDetection mode, System.Logger log) {
         this.mode = mode;
         this.log = log;
-    }
-
-    boolean enabled() {
-        return mode != LeakDetection.OFF;
     }
 
     /** @return a countdown to the next sampled get: random, so periodic workloads do not alias with it */
@@ -60,20 +94,71 @@ final class LeakDetector {
         return mode == LeakDetection.ALL;
     }
 
-    void track(ByteBuffer buffer, int size) {
-        report(table.expunge());
-        table.add(new Leak(buffer, table.queue(), new Throwable("leaked buffer taken here, by get(" + size
-                + ") on thread " + Thread.currentThread().getName())));
+    /** Whether the buffer's identity hash carries the tag of a tracked duplicate. One header read. */
+    static boolean isTagged(ByteBuffer buffer) {
+        return ((System.identityHashCode(buffer) >>> TAG_SHIFT) & TAG_MASK) == TAG;
+    }
+
+    /** A new buffer as the pool will keep it: itself, or a duplicate whose identity hash has no tag. */
+    static ByteBuffer untagged(ByteBuffer fresh) {
+        ByteBuffer buffer = fresh;
+        for (int tries = 0; tries < TAG_TRIES && isTagged(buffer); tries++) {
+            buffer = fresh.duplicate();
+        }
+        return buffer;
+    }
+
+    /** A pool buffer that {@link #untagged} could not untag: remember it, so its puts are accepted. */
+    void rememberTaggedOriginal(ByteBuffer original) {
+        synchronized (taggedOriginals) {
+            taggedOriginals.add(original);
+        }
+    }
+
+    /** The pool stops holding a buffer; if it was a remembered tagged original, forget it. */
+    void forget(ByteBuffer buffer) {
+        if (isTagged(buffer)) {
+            synchronized (taggedOriginals) {
+                taggedOriginals.remove(buffer);
+            }
+        }
     }
 
     /**
-     * The buffer came back: stop tracking it. An untracked buffer costs a lock-free look into one bucket
-     * (usually empty), read-only, so threads returning buffers do not contend.
+     * Starts tracking a get: returns the buffer to hand out, a tagged duplicate of {@code original} in its
+     * current state, tracked with the calling stack; or {@code original} itself, untracked, in the rare
+     * case that no tagged duplicate was found.
      */
-    void untrack(ByteBuffer buffer) {
-        Leak leak = table.find(buffer);
-        if (leak != null) {
-            table.remove(leak);
+    ByteBuffer track(ByteBuffer original, int size) {
+        ByteBuffer handedOut = null;
+        for (int tries = 0; tries < TAG_TRIES && handedOut == null; tries++) {
+            ByteBuffer duplicate = original.duplicate();
+            if (isTagged(duplicate)) {
+                handedOut = duplicate;
+            }
+        }
+        if (handedOut == null) {
+            return original;
+        }
+        report(table.expunge());
+        table.add(new Leak(handedOut, original, table.queue(), new TakenAt(size, Thread.currentThread().getName())));
+        return handedOut;
+    }
+
+    /**
+     * A tagged buffer comes back. Stops its tracking.
+     *
+     * @return the pooled buffer to take back: the original behind a tracked duplicate, or the buffer
+     *     itself when it is a remembered tagged original; {@code null} when it is neither (the duplicate
+     *     was already returned, or the buffer is not this pool's)
+     */
+    ByteBuffer untrack(ByteBuffer tagged) {
+        Leak leak = table.find(tagged);
+        if (leak != null && table.remove(leak)) {
+            return leak.original;
+        }
+        synchronized (taggedOriginals) {
+            return taggedOriginals.contains(tagged) ? tagged : null;
         }
     }
 
@@ -85,8 +170,8 @@ final class LeakDetector {
     private void report(List<Leak> leaked) {
         for (Leak leak : leaked) {
             leaks.increment();
-            log.log(Level.WARNING, "ZeroPool leak: a buffer of capacity " + leak.capacity + " was taken with get() "
-                    + "and became unreachable without put(); it was taken at:", leak.takenAt);
+            log.log(Level.WARNING, "ZeroPool leak: a buffer of capacity " + leak.original.capacity() + " was taken "
+                    + "with get() and became unreachable without put(); it was taken at:", leak.takenAt);
         }
     }
 

@@ -9,30 +9,33 @@ final class MachineDefaults {
     private MachineDefaults() {
     }
 
-    /** The next power of two at or above {@code cpus}, clamped to [4, 128]. */
+    /**
+     * The next power of two at or above twice {@code cpus}, clamped to [8, 256]: with twice as many shards
+     * as threads running at once, two of them share a home shard rarely (virtual threads, which have no
+     * cache of their own, take the shard on every call).
+     */
     static int numShards(int cpus) {
-        int power = Integer.highestOneBit(Math.max(1, cpus - 1)) << 1;
-        return Math.max(4, Math.min(128, cpus <= 1 ? 1 : power));
+        int twice = 2 * Math.max(1, cpus);
+        int power = Integer.highestOneBit(twice - 1) << 1;
+        return Math.max(8, Math.min(256, power));
     }
 
+    /**
+     * 2 up to 2 cpus, 4 above. Small on purpose: a thread pool whose workers each take a turn strands
+     * at most this many buffers per idle worker (until a trim takes them back), and the shared tier
+     * serves the rest at the cost of one uncontended CAS.
+     */
     static int tlsCacheSize(int cpus) {
-        if (cpus <= 2) {
-            return 2;
-        }
-        if (cpus <= 4) {
-            return 4;
-        }
-        return cpus <= 8 ? 6 : 8;
+        return cpus <= 2 ? 2 : 4;
     }
 
-    static int maxBuffersPerShard(int cpus) {
-        if (cpus < 16) {
-            return 16;
-        }
-        if (cpus < 24) {
-            return 32;
-        }
-        return cpus < 32 ? 48 : 64;
+    /**
+     * As many buffers as the byte budget could ever hold at the smallest size, so the count bound never
+     * binds before the budget: only bytes decide what is kept.
+     */
+    static int maxBuffersPerShard(long maxPooledBytes, int minBufferSize) {
+        long buffers = maxPooledBytes / minBufferSize + (maxPooledBytes % minBufferSize == 0 ? 0 : 1);
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, buffers));
     }
 
     /** A quarter of the memory the buffers come from: direct memory for direct pools, else the heap. */

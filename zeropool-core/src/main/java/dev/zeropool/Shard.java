@@ -1,28 +1,45 @@
 package dev.zeropool;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * One shard of the shared store: per size class a stack of buffers, at most {@code capacity} buffers
- * in all, and its eviction state and counters. Thread-safe: a small lock guards everything; the per-thread
- * caches in front and the thread-affine choice of shard keep it mostly uncontended. A
- * {@link ReentrantLock} rather than {@code synchronized}, so a virtual thread never pins its carrier here.
+ * One shard of the shared tier: per size class a stack of buffers, its eviction state, its counters and
+ * its share of the byte budget. Thread-safe: its {@link ShardLock} guards everything. Methods named
+ * {@code ...Locked} expect the caller to hold the lock (the {@link SharedTier} composes them, for
+ * instance to move a batch from one shard to another under both locks); the others take it themselves.
+ *
+ * <p>Byte budget: the shard reserves bytes from the pool's {@link ByteBudget} in chunks and keeps the
+ * bytes of buffers taken out as credit for the next buffer put in, up to a bound, so a get/put rhythm
+ * on one shard does not write the pool-wide counter for every operation. What the shard has reserved
+ * is always {@code bytes + credit}; spare credit goes back when the budget runs short
+ * ({@link #releaseSpareCredit()}).
  */
-final class Shard {
+final class Shard extends ShardLock.PaddingAfter {
 
-    private final ReentrantLock lock = new ReentrantLock();
+    /** {@link #offerLocked} outcomes. */
+    static final int KEPT = 0;
+    static final int FULL = 1;    // the shard's count bound binds and eviction was not allowed
+    static final int NO_ROOM = 2; // no budget, and the eviction policy chose to drop the incoming buffer
+    static final int CLOSED = 3;
+
+    /** At most this many buffers move to the thief's shard in one steal, besides the one it takes. */
+    static final int STEAL_BATCH = 16;
+
+    private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(int[].class);
+
     private final int index;
     private final int capacity;
-    private final SizeClasses classes;
     private final ByteBudget budget;
+    private final long creditChunk;
     private final Eviction eviction;
 
-    // All guarded by lock, except that counts[] is also read without it as a hint (see mayHold).
+    // Guarded by the lock, except that counts[] is also read without it, opaquely, as a hint (mayHold).
     private final ByteBuffer[][] stacks;
     private final int[][] stamps; // IdleClock stamp of each held buffer
     private final int[] counts;
@@ -31,16 +48,26 @@ final class Shard {
     private final long[] evictions;
     private int buffers;
     private long bytes;
+    private long credit;
     private long kept;
     private boolean closed;
 
+    /** A shard that reserves exactly what it holds (no credit kept): for tests of the shard alone. */
     Shard(int index, int capacity, SizeClasses classes, ByteBudget budget, EvictionPolicy policy) {
+        this(index, capacity, classes, budget, policy, 0);
+    }
+
+    /**
+     * @param creditChunk bytes reserved beyond the need when the shard reserves, and kept as credit at
+     *     most twice over; 0 reserves and releases exactly per buffer
+     */
+    Shard(int index, int capacity, SizeClasses classes, ByteBudget budget, EvictionPolicy policy, long creditChunk) {
         this.index = index;
         this.capacity = capacity;
-        this.classes = classes;
         this.budget = budget;
-        this.eviction = Eviction.create(policy, classes.count(), capacity);
+        this.creditChunk = creditChunk;
         int count = classes.count();
+        this.eviction = Eviction.create(policy, count, (int) Math.min(capacity, 1 << 16));
         this.stacks = new ByteBuffer[count][];
         this.stamps = new int[count][];
         this.counts = new int[count];
@@ -49,164 +76,255 @@ final class Shard {
         this.evictions = new long[count];
     }
 
-    /**
-     * Takes a buffer of the class, counting a hit, or records the demand when there is none (the
-     * caller then counts the miss with {@link #recordMiss} if no other shard serves it either).
-     */
-    ByteBuffer take(int sizeClass) {
-        lock.lock();
-        try {
-            ByteBuffer buffer = pop(sizeClass);
-            if (buffer == null) {
-                eviction.onMiss(sizeClass);
-            }
-            return buffer;
-        } finally {
-            lock.unlock();
-        }
+    /** A racy hint, without the lock: whether the shard may hold a buffer of the class. */
+    boolean mayHold(int sizeClass) {
+        return (int) COUNTS.getOpaque(counts, sizeClass) > 0;
     }
 
-    /** Like {@link #take} but for a thread homed elsewhere: gives up at once if the lock is busy. */
-    ByteBuffer tryTake(int sizeClass) {
-        if (counts[sizeClass] == 0 || !lock.tryLock()) {
-            return null; // a racy read: at worst a missed chance to reuse, never a wrong buffer
-        }
-        try {
-            return pop(sizeClass);
-        } finally {
-            lock.unlock();
-        }
+    /** A racy hint, without the lock: whether the count bound leaves room for one more buffer. */
+    boolean mayHaveRoom() {
+        return buffers < capacity;
     }
 
-    private ByteBuffer pop(int sizeClass) {
+    // ---- composed by SharedTier, under the lock ----
+
+    /** Takes a buffer of the class, counting a hit, or returns {@code null}. */
+    ByteBuffer popLocked(int sizeClass) {
         int count = counts[sizeClass];
         if (count == 0) {
             return null;
         }
-        ByteBuffer[] stack = stacks[sizeClass];
-        ByteBuffer buffer = stack[--count];
-        stack[count] = null;
-        counts[sizeClass] = count;
-        buffers--;
-        bytes -= buffer.capacity();
+        ByteBuffer buffer = removeTopLocked(sizeClass, count);
         hits[sizeClass]++;
         eviction.onHit(sizeClass);
-        budget.release(buffer.capacity());
+        giveCreditLocked(buffer.capacity());
         return buffer;
     }
 
-    void recordMiss(int sizeClass) {
-        lock.lock();
-        try {
-            misses[sizeClass]++;
-        } finally {
-            lock.unlock();
-        }
+    /** A get found no buffer of the class here: the eviction policy learns of the demand. */
+    void missedLocked(int sizeClass) {
+        eviction.onMiss(sizeClass);
     }
 
     /**
-     * Offers a returned buffer. When the shard is full, or the pool's byte budget is, the eviction policy
-     * decides: evict cold buffers of other classes to make room, or drop the incoming one.
+     * Serves a thread homed on {@code home} (whose lock the caller also holds): takes one buffer of the
+     * class for it, counting a hit here, and moves up to half of what remains of the class, at most
+     * {@link #STEAL_BATCH}, to {@code home}, restamped, so that the thief's next gets find them at home
+     * instead of coming back across shards. The moved bytes take their reservation along.
+     */
+    ByteBuffer stealLocked(int sizeClass, Shard home, int stamp) {
+        int count = counts[sizeClass];
+        if (count == 0) {
+            return null;
+        }
+        ByteBuffer taken = popLocked(sizeClass);
+        int batch = home.closed ? 0 : Math.min(Math.min((count - 1) / 2, STEAL_BATCH), home.capacity - home.buffers);
+        for (int i = 0; i < batch; i++) {
+            ByteBuffer moved = removeTopLocked(sizeClass, counts[sizeClass]);
+            home.pushLocked(sizeClass, moved, stamp);
+        }
+        return taken;
+    }
+
+    /**
+     * Offers a returned buffer. When the count bound or the byte budget binds and {@code mayEvict} is
+     * set, the eviction policy decides: evict cold buffers of other classes to make room, or drop the
+     * incoming one.
      *
      * @param countAsPut whether this is a caller's {@code put} (counted as kept) rather than a buffer
      *     moved here from a per-thread cache
-     * @param evicted    receives each buffer evicted to make room (called under the shard's lock)
-     * @return whether the buffer was kept; if not, the caller drops it
+     * @param evicted    receives each buffer evicted to make room (called under the lock)
+     * @return {@link #KEPT}, {@link #FULL}, {@link #NO_ROOM} or {@link #CLOSED}
      */
-    boolean offer(int sizeClass, ByteBuffer buffer, boolean countAsPut, int stamp, Consumer<ByteBuffer> evicted) {
-        int size = buffer.capacity();
-        lock.lock();
-        try {
-            if (closed) {
-                return false; // a put that raced close(): dropping it keeps "a closed pool holds nothing" true
-            }
-            if (buffers == capacity) {
-                int victimClass = eviction.victim(sizeClass, counts);
-                if (victimClass < 0) {
-                    evictions[sizeClass]++;
-                    return false;
-                }
-                evict(victimClass, evicted);
-            }
-            if (!budget.tryReserve(size) && !evictForBytes(sizeClass, size, evicted)) {
-                return false;
-            }
-            push(sizeClass, buffer, stamp);
-            if (countAsPut) {
-                kept++;
-            }
-            return true;
-        } finally {
-            lock.unlock();
+    int offerLocked(int sizeClass, ByteBuffer buffer, boolean countAsPut, int stamp, boolean mayEvict,
+                    Consumer<ByteBuffer> evicted) {
+        if (closed) {
+            return CLOSED; // a put that raced close(): dropping it keeps "a closed pool holds nothing" true
         }
+        if (buffers == capacity) {
+            if (!mayEvict) {
+                return FULL;
+            }
+            int victimClass = eviction.victim(sizeClass, counts);
+            if (victimClass < 0) {
+                evictions[sizeClass]++;
+                return NO_ROOM;
+            }
+            evictLocked(victimClass, evicted);
+        }
+        if (!reserveLocked(sizeClass, buffer.capacity(), mayEvict, evicted)) {
+            return NO_ROOM;
+        }
+        pushLocked(sizeClass, buffer, stamp);
+        if (countAsPut) {
+            kept++;
+        }
+        return KEPT;
     }
 
     /**
-     * The byte budget is the bound: evict victims the policy picks until the incoming buffer's bytes can
-     * be reserved. Gives up before evicting anything when even emptying this shard would not be enough,
-     * and stops when the policy prefers dropping the incoming buffer (always, under LIFO).
+     * Reserves {@code size} bytes: from the credit, else from the budget (with a chunk of credit on top
+     * when the budget has it), else, if allowed, by evicting the victims the policy picks until the
+     * bytes are there. Gives up before evicting anything when even emptying this shard would not be
+     * enough, and stops when the policy prefers dropping the incoming buffer (always, under LIFO).
      */
-    private boolean evictForBytes(int sizeClass, int size, Consumer<ByteBuffer> evicted) {
-        if (bytes + budget.available() < size) {
+    private boolean reserveLocked(int sizeClass, int size, boolean mayEvict, Consumer<ByteBuffer> evicted) {
+        if (credit >= size) {
+            credit -= size;
+            return true;
+        }
+        long need = size - credit;
+        if (creditChunk > 0 && budget.tryReserve(need + creditChunk)) {
+            credit = creditChunk;
+            return true;
+        }
+        if (budget.tryReserve(need)) {
+            credit = 0;
+            return true;
+        }
+        if (!mayEvict || bytes + credit + budget.available() < size) {
             return false;
         }
-        do {
+        while (true) {
             int victimClass = eviction.victim(sizeClass, counts);
             if (victimClass < 0) {
                 return false;
             }
-            evict(victimClass, evicted);
-        } while (!budget.tryReserve(size));
-        return true;
+            evictLocked(victimClass, evicted);
+            if (credit >= size) {
+                credit -= size;
+                return true;
+            }
+            if (budget.tryReserve(size - credit)) {
+                credit = 0;
+                return true;
+            }
+        }
     }
 
-    private void evict(int victimClass, Consumer<ByteBuffer> evicted) {
-        ByteBuffer victim = removeTop(victimClass);
-        budget.release(victim.capacity());
+    /** The bytes of a buffer that left become credit; credit past two chunks goes back to the budget. */
+    private void giveCreditLocked(int size) {
+        credit += size;
+        if (credit > 2 * creditChunk) {
+            budget.release(credit - creditChunk);
+            credit = creditChunk;
+        }
+    }
+
+    private void evictLocked(int victimClass, Consumer<ByteBuffer> evicted) {
+        ByteBuffer victim = removeTopLocked(victimClass, counts[victimClass]);
+        evictions[victimClass]++;
+        eviction.onEvicted(victimClass);
+        credit += victim.capacity(); // reserved bytes: the reservation loop above uses them, or they go back
         evicted.accept(victim);
     }
 
-    private ByteBuffer removeTop(int sizeClass) {
-        int count = --counts[sizeClass];
-        ByteBuffer victim = stacks[sizeClass][count];
-        stacks[sizeClass][count] = null;
+    private ByteBuffer removeTopLocked(int sizeClass, int count) {
+        ByteBuffer[] stack = stacks[sizeClass];
+        ByteBuffer buffer = stack[--count];
+        stack[count] = null;
+        COUNTS.setOpaque(counts, sizeClass, count);
         buffers--;
-        bytes -= victim.capacity();
-        evictions[sizeClass]++;
-        eviction.onEvicted(sizeClass);
-        return victim;
+        bytes -= buffer.capacity();
+        return buffer;
     }
 
-    private void push(int sizeClass, ByteBuffer buffer, int stamp) {
+    private void pushLocked(int sizeClass, ByteBuffer buffer, int stamp) {
         ByteBuffer[] stack = stacks[sizeClass];
         int count = counts[sizeClass];
         if (stack == null || count == stack.length) {
-            int length = Math.min(capacity, Math.max(4, count * 2));
+            int length = (int) Math.min(capacity, Math.max(4L, count * 2L));
             stack = Arrays.copyOf(stack == null ? new ByteBuffer[0] : stack, length);
             stacks[sizeClass] = stack;
-            stamps[sizeClass] = Arrays.copyOf(stamps[sizeClass] == null ? new int[0] : stamps[sizeClass],
-                    length);
+            stamps[sizeClass] = Arrays.copyOf(stamps[sizeClass] == null ? new int[0] : stamps[sizeClass], length);
         }
         stack[count] = buffer;
         stamps[sizeClass][count] = stamp;
-        counts[sizeClass] = count + 1;
+        COUNTS.setOpaque(counts, sizeClass, count + 1);
         buffers++;
         bytes += buffer.capacity();
     }
 
-    /** Whether this shard holds this very buffer (identity). Bounded by the shard's capacity. */
-    boolean holds(int sizeClass, ByteBuffer buffer) {
-        lock.lock();
-        try {
-            ByteBuffer[] stack = stacks[sizeClass];
-            for (int i = counts[sizeClass] - 1; i >= 0; i--) {
-                if (stack[i] == buffer) {
-                    return true;
-                }
+    /** Whether this shard holds this very buffer (identity). Bounded by what the shard holds of the class. */
+    boolean holdsLocked(int sizeClass, ByteBuffer buffer) {
+        ByteBuffer[] stack = stacks[sizeClass];
+        for (int i = counts[sizeClass] - 1; i >= 0; i--) {
+            if (stack[i] == buffer) {
+                return true;
             }
-            return false;
+        }
+        return false;
+    }
+
+    // ---- self-locking operations ----
+
+    /** Takes a buffer of the class, counting a hit, or tells the eviction policy of the demand. */
+    ByteBuffer take(int sizeClass) {
+        lock();
+        try {
+            ByteBuffer buffer = popLocked(sizeClass);
+            if (buffer == null) {
+                missedLocked(sizeClass);
+            }
+            return buffer;
         } finally {
-            lock.unlock();
+            unlock();
+        }
+    }
+
+    /** Like {@link #take} but gives up at once if the lock is busy or the hint says the class is empty. */
+    ByteBuffer tryTake(int sizeClass) {
+        if (!mayHold(sizeClass) || !tryLock()) {
+            return null;
+        }
+        try {
+            return popLocked(sizeClass);
+        } finally {
+            unlock();
+        }
+    }
+
+    /** {@link #offerLocked} with eviction allowed, under the lock. @return whether the buffer was kept */
+    boolean offer(int sizeClass, ByteBuffer buffer, boolean countAsPut, int stamp, Consumer<ByteBuffer> evicted) {
+        lock();
+        try {
+            return offerLocked(sizeClass, buffer, countAsPut, stamp, true, evicted) == KEPT;
+        } finally {
+            unlock();
+        }
+    }
+
+    void recordMiss(int sizeClass) {
+        lock();
+        try {
+            misses[sizeClass]++;
+        } finally {
+            unlock();
+        }
+    }
+
+    boolean holds(int sizeClass, ByteBuffer buffer) {
+        lock();
+        try {
+            return holdsLocked(sizeClass, buffer);
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
+     * Gives the credit this shard keeps back to the budget, if the lock is free at once: called when a
+     * reservation fails, so that bytes reserved but backing no buffer do not make a put drop.
+     */
+    void releaseSpareCredit() {
+        if (!tryLock()) {
+            return;
+        }
+        try {
+            budget.release(credit);
+            credit = 0;
+        } finally {
+            unlock();
         }
     }
 
@@ -217,7 +335,7 @@ final class Shard {
      * @return the removed buffers, for the caller to release
      */
     List<ByteBuffer> trim(IdleClock clock, int currentTrim) {
-        lock.lock();
+        lock();
         try {
             List<ByteBuffer> removed = new ArrayList<>();
             for (int c = 0; c < stacks.length; c++) {
@@ -230,67 +348,76 @@ final class Shard {
                     continue;
                 }
                 ByteBuffer[] stack = stacks[c];
+                long removedBytes = 0;
                 for (int i = 0; i < expired; i++) {
                     removed.add(stack[i]);
-                    bytes -= stack[i].capacity();
-                    budget.release(stack[i].capacity());
+                    removedBytes += stack[i].capacity();
                 }
                 System.arraycopy(stack, expired, stack, 0, count - expired);
                 System.arraycopy(stamps[c], expired, stamps[c], 0, count - expired);
                 Arrays.fill(stack, count - expired, count, null);
-                counts[c] = count - expired;
+                COUNTS.setOpaque(counts, c, count - expired);
                 buffers -= expired;
+                bytes -= removedBytes;
+                budget.release(removedBytes);
             }
+            budget.release(credit); // credit is for bursts; between trims a shard earns it back
+            credit = 0;
             return removed;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
     /** Empties the shard for good: later offers are refused. @return what it held */
     List<ByteBuffer> close() {
-        lock.lock();
+        lock();
         try {
             closed = true;
-            return drain();
+            return drainLocked();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
-    /** Empties the shard, releasing the bytes, and returns what it held (for close and memory pressure). */
+    /** Empties the shard, releasing its bytes and credit, and returns what it held (memory pressure). */
     List<ByteBuffer> drain() {
-        lock.lock();
+        lock();
         try {
-            List<ByteBuffer> drained = new ArrayList<>(buffers);
-            for (int c = 0; c < stacks.length; c++) {
-                for (int i = 0; i < counts[c]; i++) {
-                    drained.add(stacks[c][i]);
-                    stacks[c][i] = null;
-                }
-                counts[c] = 0;
-            }
-            budget.release(bytes);
-            buffers = 0;
-            bytes = 0;
-            return drained;
+            return drainLocked();
         } finally {
-            lock.unlock();
+            unlock();
         }
+    }
+
+    private List<ByteBuffer> drainLocked() {
+        List<ByteBuffer> drained = new ArrayList<>(buffers);
+        for (int c = 0; c < stacks.length; c++) {
+            for (int i = 0; i < counts[c]; i++) {
+                drained.add(stacks[c][i]);
+                stacks[c][i] = null;
+            }
+            COUNTS.setOpaque(counts, c, 0);
+        }
+        budget.release(bytes + credit);
+        buffers = 0;
+        bytes = 0;
+        credit = 0;
+        return drained;
     }
 
     ShardStats stats() {
-        lock.lock();
+        lock();
         try {
             return new ShardStats(index, buffers, bytes, capacity, sum(hits), sum(misses), sum(evictions));
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
     /** Adds this shard's per-class figures into the accumulators, atomically for this shard. */
     void addClassStats(long[] pooled, long[] hitsOut, long[] missesOut, long[] evictionsOut) {
-        lock.lock();
+        lock();
         try {
             for (int c = 0; c < counts.length; c++) {
                 pooled[c] += counts[c];
@@ -299,16 +426,16 @@ final class Shard {
                 evictionsOut[c] += evictions[c];
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
     long kept() {
-        lock.lock();
+        lock();
         try {
             return kept;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 

@@ -12,28 +12,45 @@ import java.util.function.Consumer;
  * buffers in all.
  *
  * <p>Threading: only the owner thread mutates it ({@link #pop}, {@link #push}), with plain reads and
- * single-writer opaque stores, no lock and no read-modify-write. Other threads only read its counters
- * for statistics, with opaque loads (never torn, eventually current). Two exceptions hand the cache to
- * another thread: after the owner has ended ({@link Thread#isAlive()} returning false happens-after
- * the owner's last action), the pool reclaims it whole; and {@link #abandon} on close, which clears
- * slots racily and is safe because it never hands a buffer out, only forgets it.
+ * single-writer opaque stores, no lock and no read-modify-write. Other threads read its counters for
+ * statistics with opaque loads (never torn, eventually current). Three cases hand the cache to another
+ * thread:
+ * <ul>
+ *   <li>the owner has ended ({@link Thread#isAlive()} returning false happens-after its last action):
+ *       the pool reclaims it whole;
+ *   <li>{@link #abandon} on close clears slots racily; safe because it never hands a buffer out;
+ *   <li>{@link #revokeIfIdle}: a trim takes back the cache of an owner that has made no call for a
+ *       whole trim interval. The owner holds a <em>lease</em>, the number of the last trim it has seen;
+ *       at its first call after each trim it renews the lease with one compare-and-set, and a trim
+ *       revokes a lease that is at least two trims old with a compare-and-set too, so exactly one of them
+ *       wins. The hit path itself never touches the lease. A revoked cache is only emptied, never served
+ *       from: its buffers are dropped, not handed to anyone, so even an owner stalled in the middle of a
+ *       call for a whole trim interval (the one case the lease cannot see) cannot cause a buffer to have
+ *       two holders; it finds the lease gone at its next call and starts a new cache.
+ * </ul>
  *
  * <p>Byte budget: the cache reserves bytes from the pool's {@link ByteBudget} before it keeps a buffer
  * and, when a buffer leaves, keeps those bytes as credit for the next buffer instead of giving them
- * back. So a steady get/put rhythm never touches the shared budget, the bytes held never exceed what
- * was reserved, and what a thread reserves is bounded by the most its cache ever held (returned when
- * the cache is drained).
+ * back. So a steady get/put rhythm never touches the shared budget. {@code reserved} (what the cache
+ * has reserved in all) changes only on those rare reservations, which the owner makes while its lease
+ * reads {@code BUSY}, so a revoking trim always releases exactly what is reserved.
  */
 final class ThreadCache {
+
+    /** The lease of a cache a trim took back. */
+    static final int REVOKED = -1;
+    private static final int BUSY = -2;
 
     private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle KEPT;
+    private static final VarHandle LEASE;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             KEPT = lookup.findVarHandle(ThreadCache.class, "kept", long.class);
+            LEASE = lookup.findVarHandle(ThreadCache.class, "lease", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -43,17 +60,19 @@ final class ThreadCache {
     private final int homeShard;
     private final int maxBuffers;
     private final ByteBuffer[][] stacks;
-    private final int[] lastReturn; // owner only: IdleClock stamp of each class's latest push
-    private final int[] counts;     // owner writes opaque, readers load opaque
+    private final int[] lastReturn;   // owner only: IdleClock stamp of each class's latest push
+    private final int[] counts;       // owner writes opaque, readers load opaque
     private final long[] hitsByClass; // owner writes opaque, readers load opaque
-    private int buffers;            // owner only
-    private long credit;            // owner only: reserved bytes not backing a held buffer
-    private long heldBytes;         // owner only
-    private long kept;              // owner writes opaque, readers load opaque
-    private int trimSeen;           // owner only: the last trim this cache applied to itself
+    private int buffers;              // owner only
+    private long credit;              // owner only: reserved bytes not backing a held buffer
+    private long reserved;            // see the class comment
+    private long kept;                // owner writes opaque, readers load opaque
+    private int trimSeen;             // owner only: the trim this cache's lease was last renewed at
     private int untilLeakSample = LeakDetector.nextSampleCountdown(); // owner only
+    @SuppressWarnings("unused")       // through LEASE
+    private volatile int lease;
 
-    ThreadCache(Thread owner, int homeShard, int maxBuffers, int sizeClasses) {
+    ThreadCache(Thread owner, int homeShard, int maxBuffers, int sizeClasses, int currentTrim) {
         this.owner = owner;
         this.homeShard = homeShard;
         this.maxBuffers = maxBuffers;
@@ -61,6 +80,8 @@ final class ThreadCache {
         this.lastReturn = new int[sizeClasses];
         this.counts = new int[sizeClasses];
         this.hitsByClass = new long[sizeClasses];
+        this.trimSeen = currentTrim;
+        this.lease = currentTrim;
     }
 
     int homeShard() {
@@ -69,6 +90,27 @@ final class ThreadCache {
 
     boolean ownerEnded() {
         return !owner.isAlive();
+    }
+
+    /** Owner only. Whether the lease is still at {@code currentTrim}: the check of every call. */
+    boolean leaseCurrent(int currentTrim) {
+        return trimSeen == currentTrim;
+    }
+
+    /**
+     * Owner only, at its first call after a trim. @return whether the lease was renewed; {@code false}
+     * means a trim took this cache back, and the owner must start a new one
+     */
+    boolean renewLease(int currentTrim) {
+        if (!LEASE.compareAndSet(this, trimSeen, currentTrim)) {
+            return false;
+        }
+        trimSeen = currentTrim;
+        return true;
+    }
+
+    boolean revoked() {
+        return (int) LEASE.getVolatile(this) == REVOKED;
     }
 
     /** Owner only. A cached buffer of the class, or {@code null}. Counts the hit. */
@@ -82,12 +124,10 @@ final class ThreadCache {
         stack[count] = null;
         INTS.setOpaque(counts, sizeClass, count);
         if (buffer == null) {
-            return null; // cleared by close() racing this call: the pool is closed, nothing to serve
+            return null; // cleared by close() or a revoking trim racing this call: nothing to serve
         }
         buffers--;
-        int size = buffer.capacity();
-        credit += size;
-        heldBytes -= size;
+        credit += buffer.capacity();
         LONGS.setOpaque(hitsByClass, sizeClass, hitsByClass[sizeClass] + 1);
         return buffer;
     }
@@ -100,7 +140,7 @@ final class ThreadCache {
         int size = buffer.capacity();
         if (credit >= size) {
             credit -= size;
-        } else if (budget.tryReserve(size - credit)) {
+        } else if (reserve(size - credit, budget)) {
             credit = 0;
         } else {
             return false;
@@ -115,9 +155,24 @@ final class ThreadCache {
         lastReturn[sizeClass] = stamp;
         INTS.setOpaque(counts, sizeClass, count + 1);
         buffers++;
-        heldBytes += size;
         KEPT.setOpaque(this, kept + 1);
         return true;
+    }
+
+    /** Owner only: reserves more bytes from the budget while holding the lease as BUSY. */
+    private boolean reserve(long bytes, ByteBudget budget) {
+        if (!LEASE.compareAndSet(this, trimSeen, BUSY)) {
+            return false; // revoked: the owner starts a new cache at its next call
+        }
+        try {
+            if (!budget.tryReserve(bytes)) {
+                return false;
+            }
+            reserved += bytes;
+            return true;
+        } finally {
+            LEASE.setRelease(this, trimSeen);
+        }
     }
 
     /** Owner only. Whether this very buffer is cached here. Bounded by {@code maxBuffers}. */
@@ -140,13 +195,8 @@ final class ThreadCache {
         return true;
     }
 
-    /** Owner only. Whether a trim has run since this cache last trimmed itself. */
-    boolean trimPending(int currentTrim) {
-        return currentTrim != trimSeen;
-    }
-
     /**
-     * Owner only. Applies the latest trim to this cache: drops every size class that has received no
+     * Owner only, after renewing its lease at a new trim. Drops every size class that has received no
      * buffer for the idle timeout (a class's buffers are at most {@code maxBuffers}, and one stamp per
      * class keeps the hit path to a single store), and gives their bytes, and the credit this thread has
      * hoarded, back to the budget.
@@ -154,7 +204,6 @@ final class ThreadCache {
      * @return the removed buffers, for the caller to release
      */
     List<ByteBuffer> trim(IdleClock clock, int currentTrim, ByteBudget budget) {
-        trimSeen = currentTrim;
         List<ByteBuffer> removed = new ArrayList<>();
         long removedBytes = 0;
         for (int c = 0; c < stacks.length; c++) {
@@ -164,18 +213,43 @@ final class ThreadCache {
             }
             ByteBuffer[] stack = stacks[c];
             for (int i = 0; i < count; i++) {
-                if (stack[i] != null) {
-                    removed.add(stack[i]);
-                    removedBytes += stack[i].capacity();
+                ByteBuffer buffer = stack[i]; // read once: close() may clear slots concurrently
+                if (buffer != null) {
+                    removed.add(buffer);
+                    removedBytes += buffer.capacity();
                     stack[i] = null;
                 }
             }
             INTS.setOpaque(counts, c, 0);
         }
         buffers -= removed.size();
-        heldBytes -= removedBytes;
-        budget.release(removedBytes + credit);
-        credit = 0;
+        long released = removedBytes + credit;
+        if (released > 0 && LEASE.compareAndSet(this, trimSeen, BUSY)) {
+            budget.release(released);
+            reserved -= released;
+            credit = 0;
+            LEASE.setRelease(this, trimSeen);
+        }
+        return removed;
+    }
+
+    /**
+     * A trim, on any thread: takes the cache back if its owner has made no call since two trims ago and
+     * idle time is up. Drops (returns, for the caller to release) every buffer it held and gives all its
+     * reserved bytes back. See the class comment for why this is safe without the owner's help.
+     *
+     * @return the buffers taken back; empty if the owner is active or the cache already revoked
+     */
+    List<ByteBuffer> revokeIfIdle(IdleClock clock, int currentTrim, ByteBudget budget) {
+        int seen = (int) LEASE.getVolatile(this);
+        if (seen < 0 || currentTrim - seen < 2 || !clock.idleSince(seen, currentTrim)
+                || !LEASE.compareAndSet(this, seen, REVOKED)) {
+            return List.of();
+        }
+        List<ByteBuffer> removed = new ArrayList<>();
+        clearSlots(removed::add);
+        budget.release(reserved); // the owner's last change to it was published by its lease release
+        reserved = 0;
         return removed;
     }
 
@@ -184,21 +258,22 @@ final class ThreadCache {
      * bytes back to the budget and returns the buffers it held, in class order.
      */
     List<ByteBuffer> drain(ByteBudget budget) {
-        List<ByteBuffer> drained = new ArrayList<>(buffers);
+        List<ByteBuffer> drained = new ArrayList<>(Math.max(0, buffers));
         for (int c = 0; c < stacks.length; c++) {
             ByteBuffer[] stack = stacks[c];
             for (int i = 0; i < counts[c]; i++) {
-                if (stack[i] != null) {
-                    drained.add(stack[i]);
+                ByteBuffer buffer = stack[i];
+                if (buffer != null) {
+                    drained.add(buffer);
                     stack[i] = null;
                 }
             }
             INTS.setOpaque(counts, c, 0);
         }
-        budget.release(heldBytes + credit);
+        budget.release(reserved);
+        reserved = 0;
         buffers = 0;
         credit = 0;
-        heldBytes = 0;
         return drained;
     }
 
@@ -209,6 +284,10 @@ final class ThreadCache {
      * owner then drops on its next call, when it sees the pool closed.
      */
     void abandon(Consumer<ByteBuffer> release) {
+        clearSlots(release);
+    }
+
+    private void clearSlots(Consumer<ByteBuffer> release) {
         for (int c = 0; c < stacks.length; c++) {
             ByteBuffer[] stack = stacks[c];
             if (stack == null) {
@@ -231,10 +310,13 @@ final class ThreadCache {
         return (long) KEPT.getOpaque(this);
     }
 
-    /** Adds this cache's per-class buffer counts and hits into the accumulators. */
+    /** Adds this cache's per-class buffer counts (none once revoked) and hits into the accumulators. */
     void addClassStats(long[] pooled, long[] tlsHits) {
+        boolean revoked = revoked();
         for (int c = 0; c < counts.length; c++) {
-            pooled[c] += (int) INTS.getOpaque(counts, c);
+            if (!revoked) {
+                pooled[c] += (int) INTS.getOpaque(counts, c);
+            }
             tlsHits[c] += (long) LONGS.getOpaque(hitsByClass, c);
         }
     }

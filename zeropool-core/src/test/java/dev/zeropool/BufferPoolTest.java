@@ -450,7 +450,8 @@ class BufferPoolTest {
             assertThat(config).isEqualTo(PoolConfig.defaults());
             assertThat(config.numShards()).isEqualTo(MachineDefaults.numShards(cpus));
             assertThat(config.tlsCacheSize()).isEqualTo(MachineDefaults.tlsCacheSize(cpus));
-            assertThat(config.maxBuffersPerShard()).isEqualTo(MachineDefaults.maxBuffersPerShard(cpus));
+            assertThat(config.maxBuffersPerShard())
+                    .isEqualTo(MachineDefaults.maxBuffersPerShard(config.maxPooledBytes(), config.minBufferSize()));
             assertThat(config.minBufferSize()).isEqualTo(4096);
             assertThat(config.maxBufferSize()).isEqualTo(64 << 20);
             assertThat(config.maxPooledBytes()).isEqualTo(MachineDefaults.maxDirectMemory() / 4);
@@ -495,7 +496,7 @@ class BufferPoolTest {
                     "a power of two in [minBufferSize 4096, 1073741824]");
             assertInvalid(BufferPool.builder().minBufferSize(1 << 20).maxBufferSize(1 << 16), "maxBufferSize",
                     "65536", "a power of two in [minBufferSize 1048576, 1073741824]");
-            assertInvalid(BufferPool.builder().maxBuffersPerShard(0), "maxBuffersPerShard", "0", "in [1, 1048576]");
+            assertInvalid(BufferPool.builder().maxBuffersPerShard(0), "maxBuffersPerShard", "0", "in [1, 2147483647]");
             assertInvalid(BufferPool.builder().maxPooledBytes(0), "maxPooledBytes", "0", "at least 1");
             assertInvalid(BufferPool.builder().evictionPolicy(null), "evictionPolicy", "null",
                     "one of CLOCK_PRO, LIFO");

@@ -1,0 +1,198 @@
+package dev.zeropool;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The tier below the per-thread caches, where buffers meet across threads: a power-of-two number of
+ * {@link Shard}s, each thread homed on one by a hash of its id. Thread-safe.
+ *
+ * <p>The rules it keeps, and how:
+ * <ul>
+ *   <li><b>Nothing is dropped while there is room.</b> A shard's count bound is, by default, as large as
+ *       the byte budget could ever fill, so only the budget binds. A shard whose explicit count bound is
+ *       reached spills the buffer to another shard with room before its eviction policy decides.
+ *   <li><b>Nothing idle is missed.</b> A get that finds its home shard empty looks at every other
+ *       shard whose count says it holds the class, first without waiting for a busy lock and then,
+ *       if none served it, waiting for each busy one in turn: a busy lock is never a reason to
+ *       allocate. Only a buffer put into a shard after the get looked there can be missed.
+ *   <li><b>Hand-off at full speed.</b> A get served by another shard takes one buffer and moves up to
+ *       half of what that shard holds of the class (at most {@link Shard#STEAL_BATCH}) to the getter's
+ *       home, so a consumer returning buffers on one shard and a producer taking them on another meet
+ *       once per batch, not once per buffer.
+ *   <li><b>No shared write per operation.</b> Threads homed on different shards touch different locks
+ *       and lines (shards are padded); the byte budget is reserved in chunks per shard.
+ * </ul>
+ */
+final class SharedTier {
+
+    private final Shard[] shards;
+    private final int mask;
+    private final Consumer<ByteBuffer> evicted;
+
+    SharedTier(PoolConfig config, SizeClasses classes, ByteBudget budget, Consumer<ByteBuffer> evicted) {
+        this.shards = new Shard[config.numShards()];
+        // Each shard may keep up to this much reserved-but-unused budget twice over; at most an eighth
+        // of the budget in all, and given back whenever a reservation would otherwise fail.
+        long creditChunk = Math.min(16L << 20, config.maxPooledBytes() / (16L * shards.length));
+        for (int i = 0; i < shards.length; i++) {
+            shards[i] = new Shard(i, config.maxBuffersPerShard(), classes, budget, config.evictionPolicy(),
+                    creditChunk);
+        }
+        this.mask = shards.length - 1;
+        this.evicted = evicted;
+        budget.reclaimer(this::releaseSpareCredit);
+    }
+
+    /** The home shard of a thread with this hash. */
+    int home(int threadHash) {
+        return threadHash & mask;
+    }
+
+    /**
+     * Takes a buffer of the class for a thread homed on {@code home}, or returns {@code null} (and counts
+     * a miss there) when no shard holds one.
+     */
+    ByteBuffer take(int sizeClass, int home, int stamp) {
+        Shard own = shards[home];
+        own.lock();
+        try {
+            ByteBuffer buffer = own.popLocked(sizeClass);
+            if (buffer != null) {
+                return buffer;
+            }
+            own.missedLocked(sizeClass);
+            // Holding our own lock, only try the others' (never wait): two threads stealing from each
+            // other's shards must not wait for each other.
+            for (int i = 1; i < shards.length; i++) {
+                Shard other = shards[(home + i) & mask];
+                if (other.mayHold(sizeClass) && other.tryLock()) {
+                    try {
+                        buffer = other.stealLocked(sizeClass, own, stamp);
+                    } finally {
+                        other.unlock();
+                    }
+                    if (buffer != null) {
+                        return buffer;
+                    }
+                }
+            }
+        } finally {
+            own.unlock();
+        }
+        // Some shards may have been busy: wait for those that still say they hold the class.
+        for (int i = 1; i < shards.length; i++) {
+            Shard other = shards[(home + i) & mask];
+            if (other.mayHold(sizeClass)) {
+                ByteBuffer buffer = other.take(sizeClass);
+                if (buffer != null) {
+                    return buffer;
+                }
+            }
+        }
+        own.recordMiss(sizeClass);
+        return null;
+    }
+
+    /**
+     * Keeps a returned buffer: in the home shard; if its explicit count bound is reached, in another
+     * shard with room; else the home shard's eviction policy decides.
+     *
+     * @param countAsPut whether this is a caller's {@code put} rather than a buffer moved from a thread cache
+     * @return whether the buffer was kept; if not, the caller drops it
+     */
+    boolean offer(int sizeClass, ByteBuffer buffer, int home, int stamp, boolean countAsPut) {
+        Shard own = shards[home];
+        int outcome = offer(own, sizeClass, buffer, stamp, countAsPut, false);
+        if (outcome == Shard.KEPT) {
+            return true;
+        }
+        if (outcome == Shard.CLOSED) {
+            return false;
+        }
+        if (outcome == Shard.FULL) {
+            for (int i = 1; i < shards.length; i++) {
+                Shard other = shards[(home + i) & mask];
+                if (other.mayHaveRoom() && offer(other, sizeClass, buffer, stamp, countAsPut, false) == Shard.KEPT) {
+                    return true;
+                }
+            }
+        }
+        return offer(own, sizeClass, buffer, stamp, countAsPut, true) == Shard.KEPT;
+    }
+
+    private int offer(Shard shard, int sizeClass, ByteBuffer buffer, int stamp, boolean countAsPut,
+                      boolean mayEvict) {
+        shard.lock();
+        try {
+            return shard.offerLocked(sizeClass, buffer, countAsPut, stamp, mayEvict, evicted);
+        } finally {
+            shard.unlock();
+        }
+    }
+
+    /** Whether any shard holds this very buffer. Locks each shard in turn; for the double-put check. */
+    boolean holds(int sizeClass, ByteBuffer buffer) {
+        for (Shard shard : shards) {
+            if (shard.holds(sizeClass, buffer)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Gives every shard's spare credit back to the budget (those whose lock is free at once). */
+    private void releaseSpareCredit() {
+        for (Shard shard : shards) {
+            shard.releaseSpareCredit();
+        }
+    }
+
+    /** Drops the buffers idle past the timeout. @return the removed buffers, for the caller to release */
+    List<ByteBuffer> trim(IdleClock clock, int currentTrim) {
+        List<ByteBuffer> removed = new ArrayList<>();
+        for (Shard shard : shards) {
+            removed.addAll(shard.trim(clock, currentTrim));
+        }
+        return removed;
+    }
+
+    /**
+     * Empties every shard, releasing the bytes, and hands each buffer to {@code dropped} (kept in no list
+     * here, so that they are unreachable as soon as the caller lets go).
+     *
+     * @return the bytes dropped
+     */
+    long drain(Consumer<ByteBuffer> dropped) {
+        long bytes = 0;
+        for (Shard shard : shards) {
+            for (ByteBuffer buffer : shard.drain()) {
+                bytes += buffer.capacity();
+                dropped.accept(buffer);
+            }
+        }
+        return bytes;
+    }
+
+    /** Empties every shard for good. @return what they held */
+    List<ByteBuffer> close() {
+        List<ByteBuffer> drained = new ArrayList<>();
+        for (Shard shard : shards) {
+            drained.addAll(shard.close());
+        }
+        return drained;
+    }
+
+    /** Adds per-shard snapshots to {@code out} and per-class figures to the accumulators. @return kept puts */
+    long addStats(List<ShardStats> out, long[] pooled, long[] hits, long[] misses, long[] evictions) {
+        long kept = 0;
+        for (Shard shard : shards) {
+            out.add(shard.stats());
+            shard.addClassStats(pooled, hits, misses, evictions);
+            kept += shard.kept();
+        }
+        return kept;
+    }
+}
