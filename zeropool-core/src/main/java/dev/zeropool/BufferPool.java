@@ -212,10 +212,10 @@ public final class BufferPool implements AutoCloseable {
         if (!threadCaches || Threads.isVirtual(thread)) {
             return null;
         }
-        ThreadCache cache = caches.current();
+        int hash = Threads.hash(thread);
+        ThreadCache cache = caches.current(thread, hash);
         if (cache == null) {
-            cache = new ThreadCache(thread, tier.home(Threads.hash(thread)), config.tlsCacheSize(), classes.count(),
-                    stamp);
+            cache = new ThreadCache(thread, tier.home(hash), config.tlsCacheSize(), classes.count(), stamp);
             reclaim(caches.register(cache));
         } else if (!cache.leaseCurrent(stamp)) {
             cache = afterTrim(cache, stamp);

@@ -1,5 +1,7 @@
 package dev.zeropool;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,12 +13,22 @@ import java.util.List;
  *
  * <p>The counters of a reclaimed cache are folded into retired totals in the same critical section
  * that removes the cache, so a statistics snapshot counts them exactly once.
+ *
+ * <p>Finding the calling thread's cache is on every call's path, and a {@link ThreadLocal} lookup there
+ * cost more than the rest of the hit path together (profiled: the map probe and its weak-key check). So
+ * each cache also claims a slot in a small array indexed by its thread's hash; a thread whose slot holds
+ * a cache it owns (a final field, so the check is safe on any thread) needs no map. Slots are written
+ * only when a cache is registered, replaced or retired, never per operation; a thread whose slot
+ * another live thread holds falls back to the {@code ThreadLocal}, which stays the source of truth.
  */
 final class CacheRegistry {
 
     private static final int SWEEP_PER_REGISTRATION = 2;
+    static final int SLOTS = 1024;
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(ThreadCache[].class);
 
     private final ThreadLocal<ThreadCache> local = new ThreadLocal<>();
+    private final ThreadCache[] slots = new ThreadCache[SLOTS]; // CAS-claimed, read opaque
     private final List<ThreadCache> caches = new ArrayList<>(); // guarded by this
     private final long[] retiredTlsHits;                       // guarded by this
     private long retiredKept;                                   // guarded by this
@@ -28,7 +40,22 @@ final class CacheRegistry {
 
     /** The calling thread's cache, or {@code null} if it has none yet. */
     ThreadCache current() {
-        return local.get();
+        Thread thread = Thread.currentThread();
+        return current(thread, Threads.hash(thread));
+    }
+
+    /** {@link #current()} for the calling thread, given it and its {@link Threads#hash}. */
+    ThreadCache current(Thread thread, int threadHash) {
+        ThreadCache cache = (ThreadCache) SLOT.getOpaque(slots, threadHash & (SLOTS - 1));
+        return cache != null && cache.owner() == thread ? cache : local.get();
+    }
+
+    private void claimSlot(ThreadCache cache) {
+        SLOT.compareAndSet(slots, Threads.hash(cache.owner()) & (SLOTS - 1), null, cache);
+    }
+
+    private void releaseSlot(ThreadCache cache) {
+        SLOT.compareAndSet(slots, Threads.hash(cache.owner()) & (SLOTS - 1), cache, null);
     }
 
     /**
@@ -39,6 +66,7 @@ final class CacheRegistry {
      */
     List<ThreadCache> register(ThreadCache cache) {
         local.set(cache);
+        claimSlot(cache);
         synchronized (this) {
             List<ThreadCache> ended = List.of();
             for (int examined = 0; examined < SWEEP_PER_REGISTRATION && !caches.isEmpty(); examined++) {
@@ -69,6 +97,9 @@ final class CacheRegistry {
      */
     void replace(ThreadCache revoked, ThreadCache fresh) {
         local.set(fresh);
+        if (!SLOT.compareAndSet(slots, Threads.hash(fresh.owner()) & (SLOTS - 1), revoked, fresh)) {
+            claimSlot(fresh);
+        }
         synchronized (this) {
             int at = caches.indexOf(revoked);
             if (at >= 0) {
@@ -100,6 +131,7 @@ final class CacheRegistry {
 
     /** Folds an ended cache's counters into the retired totals; its buffers are reclaimed by the caller. */
     private void retireLocked(ThreadCache cache) {
+        releaseSlot(cache);
         cache.addClassStats(new long[retiredTlsHits.length], retiredTlsHits);
         retiredKept += cache.kept();
     }
@@ -129,6 +161,10 @@ final class CacheRegistry {
 
     /** Forgets the calling thread's cache (after it drained it on a closed pool). */
     void forgetCurrent() {
+        ThreadCache cache = local.get();
+        if (cache != null) {
+            releaseSlot(cache);
+        }
         local.remove();
     }
 }

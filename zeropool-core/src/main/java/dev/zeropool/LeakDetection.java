@@ -12,9 +12,10 @@ public enum LeakDetection {
     OFF,
 
     /**
-     * The default: about one {@code get} in 128 is tracked (a weak reference and a captured stack), so the
-     * cost is small and a steady leak is still found quickly. Returning a buffer costs a lock-free
-     * identity lookup in one bucket of the tracking table.
+     * The default: about one {@code get} in 4096 is tracked (it hands out a duplicate of the pooled buffer,
+     * held weakly with a captured stack), so the cost is small and a steady leak is still found quickly.
+     * Returning an untracked buffer costs one read of its identity hash; only tracked ones touch the
+     * tracking table.
      */
     SAMPLED,
 

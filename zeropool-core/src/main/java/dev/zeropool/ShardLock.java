@@ -17,11 +17,14 @@ import java.lang.invoke.VarHandle;
 class ShardLock extends ShardLockPadding {
 
     private static final VarHandle STATE;
+    private static final VarHandle WAITING;
     private static final int SPINS_BEFORE_YIELD = 64;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(ShardLock.class, "state", int.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(ShardLock.class, "state", int.class);
+            WAITING = lookup.findVarHandle(ShardLock.class, "waiting", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -29,6 +32,7 @@ class ShardLock extends ShardLockPadding {
 
     @SuppressWarnings("unused") // accessed through STATE: 0 free, 1 held
     private volatile int state;
+    private volatile int waiting; // threads in lock()'s wait loop; written only there, off the fast path
 
     /** Takes the lock if it is free. @return whether the caller now holds it */
     final boolean tryLock() {
@@ -40,6 +44,7 @@ class ShardLock extends ShardLockPadding {
         if (STATE.compareAndSet(this, 0, 1)) {
             return;
         }
+        WAITING.getAndAdd(this, 1);
         for (int spins = 0; !tryLock(); spins++) {
             if (spins < SPINS_BEFORE_YIELD) {
                 Thread.onSpinWait();
@@ -47,6 +52,12 @@ class ShardLock extends ShardLockPadding {
                 Thread.yield(); // the holder may have been descheduled: let it run
             }
         }
+        WAITING.getAndAdd(this, -1);
+    }
+
+    /** @return how many threads are waiting for this lock now (for tests and diagnostics) */
+    final int waiting() {
+        return waiting;
     }
 
     final void unlock() {

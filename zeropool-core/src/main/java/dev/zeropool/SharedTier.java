@@ -46,6 +46,11 @@ final class SharedTier {
         budget.reclaimer(this::releaseSpareCredit);
     }
 
+    /** For tests: the shard at this index. */
+    Shard shard(int index) {
+        return shards[index];
+    }
+
     /** The home shard of a thread with this hash. */
     int home(int threadHash) {
         return threadHash & mask;

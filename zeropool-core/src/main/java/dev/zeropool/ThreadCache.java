@@ -88,6 +88,10 @@ final class ThreadCache {
         return homeShard;
     }
 
+    Thread owner() {
+        return owner;
+    }
+
     boolean ownerEnded() {
         return !owner.isAlive();
     }

@@ -1,0 +1,67 @@
+package dev.zeropool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rules 1 and 2 of the shared tier, deterministically, on the tier itself: a returned batch is kept
+ * whole, and an idle buffer in a shard whose lock another thread holds is still found (the get waits
+ * for the lock instead of allocating).
+ */
+class BusyShardTest {
+
+    private final PoolConfig config = BufferPool.builder().numShards(4).maxPooledBytes(64L << 20).toConfig();
+    private final SizeClasses classes = new SizeClasses(config.minBufferSize(), config.maxBufferSize());
+    private final ByteBudget budget = new ByteBudget(config.maxPooledBytes());
+    private final SharedTier tier = new SharedTier(config, classes, budget, evicted -> {
+        throw new AssertionError("nothing should be evicted");
+    });
+    private final int sizeClass = classes.indexFor(4096);
+
+    @Test
+    void anIdleBufferInAShardWhoseLockIsHeldIsWaitedForNotReplacedByAnAllocation() throws Exception {
+        ByteBuffer idle = ByteBuffer.allocateDirect(4096);
+        assertThat(tier.offer(sizeClass, idle, 2, 0, true)).isTrue();
+        Shard busy = tier.shard(2);
+        AtomicReference<ByteBuffer> taken = new AtomicReference<>();
+        busy.lock(); // another thread is in the middle of an operation on shard 2
+        Thread getter = new Thread(() -> taken.set(tier.take(sizeClass, 0, 0)));
+        try {
+            getter.start();
+            while (busy.waiting() == 0 && getter.isAlive()) {
+                Thread.onSpinWait(); // until the getter waits for the lock (or, wrongly, gave up)
+            }
+            assertThat(getter.isAlive()).as("the getter gave up on the busy shard").isTrue();
+        } finally {
+            busy.unlock();
+        }
+        getter.join();
+        assertThat(taken.get()).isSameAs(idle);
+        assertThat(tier.shard(0).stats().misses()).isZero();
+    }
+
+    @Test
+    void aBatchReturnedToOneShardIsKeptWholeAndServesAnotherShardsThreads() {
+        ByteBuffer[] batch = new ByteBuffer[1000];
+        for (int i = 0; i < batch.length; i++) {
+            batch[i] = ByteBuffer.allocateDirect(4096);
+            assertThat(tier.offer(sizeClass, batch[i], 1, 0, true)).as("buffer %d kept", i).isTrue();
+        }
+        assertThat(budget.reserved()).isGreaterThanOrEqualTo(1000L * 4096);
+        java.util.Set<ByteBuffer> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int i = 0; i < batch.length; i++) {
+            ByteBuffer buffer = tier.take(sizeClass, 3, 0); // homed elsewhere: steals batches home
+            assertThat(buffer).as("get %d", i).isNotNull();
+            assertThat(seen.add(buffer)).as("handed out twice").isTrue();
+        }
+        assertThat(tier.take(sizeClass, 3, 0)).isNull();
+        long misses = 0;
+        for (int s = 0; s < 4; s++) {
+            misses += tier.shard(s).stats().misses();
+        }
+        assertThat(misses).isEqualTo(1); // only the last take, with every buffer out
+    }
+}

@@ -1,0 +1,64 @@
+package dev.zeropool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The registry's slot array is only a shortcut past the {@code ThreadLocal}: two live threads whose
+ * slots collide (only the first to register holds the slot) still each find their own cache.
+ */
+class CacheRegistryTest {
+
+    @Test
+    void threadsWhoseSlotsCollideAreEachServedFromTheirOwnCache() throws Exception {
+        try (BufferPool pool = BufferPool.builder().tlsCacheSize(2).build()) {
+            List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+            CountDownLatch bothWarm = new CountDownLatch(2);
+            Thread[] pair = collidingPair(() -> {
+                try {
+                    ByteBuffer own = pool.get(4096);
+                    pool.put(own);
+                    bothWarm.countDown();
+                    bothWarm.await(); // both caches registered, both threads alive: one holds the slot
+                    for (int i = 0; i < 1000; i++) {
+                        ByteBuffer buffer = pool.get(4096);
+                        assertThat(buffer).isSameAs(own); // never the other thread's buffer
+                        pool.put(buffer);
+                    }
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            });
+            for (Thread thread : pair) {
+                thread.start();
+            }
+            for (Thread thread : pair) {
+                thread.join();
+            }
+            assertThat(failures).isEmpty();
+            PoolStats stats = pool.stats();
+            assertThat(stats.tlsHits()).isEqualTo(2000);
+            assertThat(stats.misses()).isEqualTo(2);
+        }
+    }
+
+    /** Two unstarted threads running {@code body} whose registry slots collide. */
+    private static Thread[] collidingPair(Runnable body) {
+        Map<Integer, Thread> bySlot = new HashMap<>();
+        while (true) {
+            Thread thread = new Thread(body);
+            Thread other = bySlot.putIfAbsent(Threads.hash(thread) & (CacheRegistry.SLOTS - 1), thread);
+            if (other != null) {
+                return new Thread[] {other, thread};
+            }
+        }
+    }
+}
