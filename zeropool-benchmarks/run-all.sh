@@ -1,6 +1,22 @@
 #!/usr/bin/env bash
-# Builds the benchmarks and runs the whole suite: about 10 minutes on 2 cores (see README-bench.md for
-# the breakdown). Run it on a quiet machine; anything else running skews the figures.
+# Builds the benchmarks and runs the whole suite: about 12 minutes on 2 cores, within a 15-minute budget.
+# Run it on a quiet machine; anything else running skews the figures.
+#
+# Time budget, from the JMH settings: a run (one fork) costs its warm-up and measured iterations plus about
+# 1 s to start the JVM and tear down (measured on the 2-core machine: 4 one-fork runs of 1 + 3 x 1 s took 20 s).
+#   GetPutLatencyBenchmark     11 candidates x 3 sizes = 33 runs x (2 s + 4 s + 1 s)      = 231 s
+#   ThroughputOne/TwoThreads   7 candidates x (2 + 3) forks = 35 runs x (1 s + 3 s + 1 s)  = 175 s
+#   HitPathBenchmark           3 runs x (2 s + 4 s + 1 s)                                   =  21 s
+#   MixedSizeBenchmark         4 runs x (3 s + 5 s + 1 s)                                   =  36 s
+#   CheckpointLoadBenchmark    5 runs x (4 s + 6 s, overrun by up to a load each, + 1 s)   =  65 s
+#   HandOffBenchmark           6 groups x 2 forks = 12 runs x (1 s + 3 s + 1 s)            =  60 s
+#   VirtualThreadsBenchmark    4 candidates x 2 thread counts = 8 runs x 5 s                =  40 s
+#   ShuffleBenchmark           4 candidates x 2 forks = 8 runs x 5 s                        =  40 s
+#   WorkerPoolLoadBenchmark    3 runs x 6 s (5 s, and ending the last 200-thread executor)  =  18 s
+#   BatchBenchmark             4 runs x 5 s                                                 =  20 s
+#   total                      706 s = 11.8 min of benchmarks, plus about 0.5 min to build and report.
+#   Before JDK 22 there is no allocateDirectFreedAtOnce (-21 s latency, -25 s throughput), before JDK 21 no
+#   VirtualThreadsBenchmark (-40 s): 620 s = 10.3 min on JDK 17.
 #
 #   zeropool-benchmarks/run-all.sh                 # the JDK on PATH (or JAVA_HOME)
 #   JAVA_HOME=/path/to/jdk-25 zeropool-benchmarks/run-all.sh
@@ -30,11 +46,15 @@ mkdir -p "$out"
 } > "$out/environment.txt"
 cat "$out/environment.txt"
 
-# allocateDirect "freed at once" uses the Foreign Memory API, final in JDK 22; leave it out before.
+# allocateDirect "freed at once" uses the Foreign Memory API, final in JDK 22, and VirtualThreadsBenchmark
+# needs virtual threads, final in JDK 21; leave them out before.
 feature="$("$java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')"
 exclude=()
 if [ "${feature%%.*}" -lt 22 ]; then
-  exclude=(-e 'allocateDirectFreedAtOnce')
+  exclude+=(-e 'allocateDirectFreedAtOnce')
+fi
+if [ "${feature%%.*}" -lt 21 ]; then
+  exclude+=(-e 'VirtualThreadsBenchmark')
 fi
 
 # -prof gc adds gc.alloc.rate.norm (heap bytes allocated per operation) to every result.

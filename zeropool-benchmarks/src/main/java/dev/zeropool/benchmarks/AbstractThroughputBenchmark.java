@@ -1,9 +1,7 @@
 package dev.zeropool.benchmarks;
 
 import dev.zeropool.benchmarks.candidates.AllocateDirect;
-import dev.zeropool.benchmarks.candidates.AllocateHeap;
 import dev.zeropool.benchmarks.candidates.ArenaFreedAtOnce;
-import dev.zeropool.benchmarks.candidates.CommonsPool2;
 import dev.zeropool.benchmarks.candidates.Floor;
 import dev.zeropool.benchmarks.candidates.JettyArrayPool;
 import dev.zeropool.benchmarks.candidates.NettyAdaptive;
@@ -29,7 +27,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@code twoThreads / (2 * oneThread)}. On larger machines run a subclass with {@code -t max}.
  *
  * <p>One size by default (64 KiB, a typical I/O buffer) to keep the suite within its time budget;
- * {@code -p size=1024,1048576} measures others.
+ * {@code -p size=1024,1048576} measures others. For the same reason the candidates that are one to two
+ * orders of magnitude off in {@link GetPutLatencyBenchmark} at every size ({@code allocateHeap},
+ * {@code commonsPool2}) are measured there only.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -64,11 +64,6 @@ public abstract class AbstractThroughputBenchmark {
     }
 
     @Benchmark
-    public void allocateHeap(AllocateHeap candidate, Blackhole blackhole) {
-        candidate.cycle(size, blackhole);
-    }
-
-    @Benchmark
     public void nettyPooled(NettyPooled candidate, Blackhole blackhole) {
         candidate.cycle(size, blackhole);
     }
@@ -80,11 +75,6 @@ public abstract class AbstractThroughputBenchmark {
 
     @Benchmark
     public void jettyArrayPool(JettyArrayPool candidate, Blackhole blackhole) {
-        candidate.cycle(size, blackhole);
-    }
-
-    @Benchmark
-    public void commonsPool2(CommonsPool2 candidate, Blackhole blackhole) throws Exception {
         candidate.cycle(size, blackhole);
     }
 }

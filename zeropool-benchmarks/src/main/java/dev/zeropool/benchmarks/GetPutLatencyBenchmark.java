@@ -45,8 +45,12 @@ import org.openjdk.jmh.infra.Blackhole;
 @State(Scope.Benchmark)
 public class GetPutLatencyBenchmark {
 
-    /** Bytes requested: a small message, a socket/file buffer, a chunk, a large chunk. */
-    @Param({"1024", "65536", "1048576", "4194304"})
+    /**
+     * Bytes requested: a small message, a socket/file buffer, a large chunk. 1 MiB is left out to keep
+     * the suite within its time budget: it showed no case the others do not (each pool pooled it as it
+     * pooled 64 KiB, or stopped pooling it as it did at 4 MiB); {@code -p size=1048576} measures it.
+     */
+    @Param({"1024", "65536", "4194304"})
     public int size;
 
     @Benchmark

@@ -17,4 +17,16 @@ public class Floor {
         blackhole.consume(buffer);
         pool.put(buffer);
     }
+
+    /** Takes a buffer of {@code size} bytes and writes both ends; the caller owns it until {@link #give}. */
+    public ByteBuffer take(int size) {
+        ByteBuffer buffer = pool.get(size);
+        Touch.ends(buffer, size);
+        return buffer;
+    }
+
+    /** Gives back a buffer from {@link #take}, onto the calling thread's stack. */
+    public void give(ByteBuffer buffer) {
+        pool.put(buffer);
+    }
 }

@@ -7,17 +7,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * Turns a JMH JSON result file of this suite into the Markdown tables of the README's "Performance"
  * section: medians with JMH's error (99.9% confidence half-width of the mean), and the ratios the
- * targets are stated in (to the floor, to each peer, to the limit, two threads to one). Run:
+ * targets are stated in (to the floor, to each peer, to the limit, two threads to one, each access pattern's
+ * candidates to Jetty's pool). Run:
  * {@code java -cp benchmarks.jar dev.zeropool.benchmarks.report.ResultsReport results.json}.
  * Missing benchmarks are skipped, so a partial run still reports what it has.
  */
@@ -47,6 +50,11 @@ public final class ResultsReport {
         hitPath();
         mixed();
         checkpoint();
+        handOff();
+        virtualThreads();
+        shuffle();
+        workerPoolLoad();
+        batch();
     }
 
     private void latency() {
@@ -154,6 +162,85 @@ public final class ResultsReport {
         out.println("\nTarget: zeroPool within 1.15x of the limit.\n");
     }
 
+    private void handOff() {
+        // A group's score adds up both sides; each item is one produce and one consume.
+        patternTable(of("HandOffBenchmark"), "Hand-off between threads through SPSC rings", "items/us",
+                r -> r.method().endsWith("TwoPairs") ? "2 producers -> 2 consumers" : "1 producer -> 1 consumer",
+                r -> r.method().replaceFirst("TwoPairs$", ""), 0.5,
+                "Items/us is half of JMH's group score (a produce and a consume per item). ZeroPool's hit rate and drops:"
+                        + " `[zeroPool] HandOffBenchmark` in results.txt (target: hits >= 99.9%, no drops).");
+    }
+
+    private void virtualThreads() {
+        patternTable(of("VirtualThreadsBenchmark"), "Virtual threads on 2 carriers", "get+put pairs/us",
+                r -> r.param("threads") + " virtual threads", JmhResult::method, 1,
+                "Batches of 16,384 pairs over fresh virtual threads, thread start and join included; JDK 21+ only.");
+    }
+
+    private void shuffle() {
+        patternTable(of("ShuffleBenchmark"), "Shuffle: 2 threads, 64 shared slots", "ops/us",
+                r -> r.threads() + " threads", JmhResult::method, 1, "");
+    }
+
+    private void workerPoolLoad() {
+        patternTable(of("WorkerPoolLoadBenchmark"),
+                "Worker pool under load: a fresh thread per task, 148 buffers of 3-384 KiB", "us per task",
+                r -> "per task", JmhResult::method, 1,
+                "ZeroPool's hit rate from the 4th task of each executor on: `[worker pool]` in results.txt.");
+    }
+
+    private void batch() {
+        patternTable(of("BatchBenchmark"), "Batch: 1000 buffers out at once, one thread", "us per batch",
+                r -> "per batch", JmhResult::method, 1,
+                "ZeroPool's misses and drops per batch: `[batch]` in results.txt.");
+    }
+
+    /**
+     * A table of one access-pattern benchmark: a row per candidate, per column the score (times
+     * {@code scale}) with its error and the candidate's speed relative to {@code jettyArrayPool} in the same
+     * column: score / Jetty's for throughput, Jetty's time / the candidate's for time modes, so above 1.00x
+     * is faster than Jetty either way.
+     */
+    private void patternTable(List<JmhResult> rows, String title, String unit, Function<JmhResult, String> column,
+                              Function<JmhResult, String> candidate, double scale, String note) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        Set<String> sizes = values(rows, "size");
+        sizes.remove("");
+        Set<String> columns = new LinkedHashSet<>();
+        rows.stream().map(column).sorted(Comparator.comparingLong(ResultsReport::leadingNumber)).forEach(columns::add);
+        Set<String> candidates = new LinkedHashSet<>();
+        methods(rows).forEach(m -> rows.stream().filter(r -> r.method().equals(m)).findFirst()
+                .ifPresent(r -> candidates.add(candidate.apply(r))));
+        out.println("### " + title + (sizes.isEmpty() ? "" : ", " + String.join(", ", sizes.stream().map(ResultsReport::bytes).toList()))
+                + " (median " + unit + " ± error, " + (isTime(rows.get(0)) ? "lower" : "higher") + " is better)\n");
+        StringBuilder header = new StringBuilder("| candidate |");
+        columns.forEach(c -> header.append(' ').append(c).append(" | x jettyArrayPool |"));
+        out.println(header);
+        out.println("|---" + "|---:|---:".repeat(columns.size()) + "|");
+        for (String name : candidates) {
+            StringBuilder line = new StringBuilder("| " + name + " |");
+            for (String c : columns) {
+                Optional<JmhResult> result = rows.stream()
+                        .filter(r -> candidate.apply(r).equals(name) && column.apply(r).equals(c)).findFirst();
+                Optional<JmhResult> jetty = rows.stream()
+                        .filter(r -> candidate.apply(r).equals("jettyArrayPool") && column.apply(r).equals(c)).findFirst();
+                line.append(' ').append(result.map(r -> scored(r.score() * scale, r.error() * scale)).orElse("n/a"))
+                        .append(" | ").append(result.flatMap(r -> jetty.map(j -> String.format(Locale.ROOT, "%.2fx",
+                                isTime(r) ? j.score() / r.score() : r.score() / j.score()))).orElse("n/a"))
+                        .append(" |");
+            }
+            out.println(line);
+        }
+        out.println(note.isEmpty() ? "" : "\n" + note + "\n");
+    }
+
+    /** Time per operation ({@code ns/op}, {@code us/op}, ...) rather than operations per time. */
+    private static boolean isTime(JmhResult r) {
+        return r.unit().endsWith("/op");
+    }
+
     private List<JmhResult> of(String className) {
         return results.stream().filter(r -> r.className().equals(className)).toList();
     }
@@ -175,6 +262,11 @@ public final class ResultsReport {
         return values;
     }
 
+    /** The number a column label starts with ("64 virtual threads"), 0 if none: columns go in its order. */
+    private static long leadingNumber(String label) {
+        return parse(label.replaceFirst("^(\\d+).*", "$1"));
+    }
+
     private static long parse(String number) {
         try {
             return Long.parseLong(number);
@@ -188,8 +280,11 @@ public final class ResultsReport {
     }
 
     private static String scored(JmhResult r) {
-        String error = Double.isNaN(r.error()) ? "" : String.format(Locale.ROOT, " ± %s", number(r.error()));
-        return number(r.score()) + error;
+        return scored(r.score(), r.error());
+    }
+
+    private static String scored(double score, double error) {
+        return number(score) + (Double.isNaN(error) ? "" : String.format(Locale.ROOT, " ± %s", number(error)));
     }
 
     private static String allocation(JmhResult r) {
