@@ -24,13 +24,13 @@ public class ZeroPoolProperties {
 
     /**
      * Number of shards, a power of two from 1 to 1024. When not set, the next power of two at or
-     * above the CPU count, within 4 to 128.
+     * above twice the CPU count, within 8 to 256.
      */
     private Integer shards;
 
     /**
      * Buffers each platform thread may cache for the pool, from 0 to 1024; 0 disables the per-thread
-     * cache. When not set, derived from the CPU count (2 to 8).
+     * cache. When not set, 2 up to 2 CPUs and 4 above.
      */
     private Integer tlsCacheSize;
 
@@ -47,8 +47,8 @@ public class ZeroPoolProperties {
     private DataSize maxBufferSize;
 
     /**
-     * Buffers one shard holds at most, over all size classes, from 1 to 1048576. When not set, derived
-     * from the CPU count (16 to 64).
+     * Buffers one shard holds at most, over all size classes, from 1 to 2147483647. When not set,
+     * max-pooled-memory divided by min-buffer-size, so that only the memory bound decides what is kept.
      */
     private Integer maxBuffersPerShard;
 
@@ -83,7 +83,7 @@ public class ZeroPoolProperties {
 
     /**
      * Whether buffers taken and never put back are reported (logged with the stack of the get that took
-     * them, and counted): off, sampled (about one get in 128 is tracked) or all. When not set, sampled.
+     * them, and counted): off, sampled (about one get in 4096 is tracked) or all. When not set, sampled.
      */
     private LeakDetection leakDetection;
 
