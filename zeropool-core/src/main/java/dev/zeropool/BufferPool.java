@@ -292,12 +292,40 @@ public final class BufferPool implements AutoCloseable {
             drop(buffer); // zero-size or larger than maxBufferSize: unpooled by design
             return;
         }
-        if (cache != null && cache.push(sizeClass, buffer, budget, stamp)) {
-            return;
+        if (cache != null) {
+            if (cache.push(sizeClass, buffer, budget, stamp)) {
+                return;
+            }
+            int moved = cache.takeClassOut(sizeClass);
+            if (moved > 0) {
+                offerBatch(cache, sizeClass, buffer, moved, stamp);
+                return;
+            }
         }
         if (!tier.offer(sizeClass, buffer, homeShard(thread, cache), stamp, true)) {
             drop(buffer);
         }
+    }
+
+    /** The cache overflowed: its buffers of the class and the incoming one go to the shared tier together. */
+    private void offerBatch(ThreadCache cache, int sizeClass, ByteBuffer incoming, int moved, int stamp) {
+        ByteBuffer[] batch = cache.batch();
+        batch[moved] = incoming;
+        int kept = tier.offerBatch(sizeClass, batch, moved + 1, cache.homeShard(), stamp);
+        for (int i = kept; i <= moved; i++) { // the home shard refused the rest: the usual path, one by one
+            boolean isPut = i == moved;
+            if (!isPut) {
+                budget.release(batch[i].capacity()); // its reservation came from the cache, unused
+            }
+            if (!tier.offer(sizeClass, batch[i], cache.homeShard(), stamp, isPut)) {
+                if (isPut) {
+                    drop(batch[i]);
+                } else {
+                    forget(batch[i]);
+                }
+            }
+        }
+        java.util.Arrays.fill(batch, 0, moved + 1, null);
     }
 
     private ByteBuffer takeBackTracked(ByteBuffer tagged) {
@@ -588,9 +616,10 @@ public final class BufferPool implements AutoCloseable {
 
         /**
          * Buffers each platform thread may cache for this pool, in [0, 1024]; 0 disables the per-thread
-         * cache. Default: 2 for up to 2 cpus, 4 from 3. Kept small on purpose: the shared tier serves
-         * everything else at a one-CAS cost, and what a thread caches is out of other threads' reach
-         * until it calls again or a trim takes it back.
+         * cache. Default 4. Kept small on purpose: the shared tier serves everything else at a one-CAS
+         * cost, and what a thread caches is out of other threads' reach until it calls again or a trim
+         * takes it back. A put that finds no room moves the cache's buffers of its class to the shared
+         * tier with it, so a thread that only returns buffers hands them over in batches of this plus one.
          */
         public Builder tlsCacheSize(int buffers) {
             this.tlsCacheSize = buffers;

@@ -21,12 +21,13 @@ final class MachineDefaults {
     }
 
     /**
-     * 2 up to 2 cpus, 4 above. Small on purpose: a thread pool whose workers each take a turn strands
-     * at most this many buffers per idle worker (until a trim takes them back), and the shared tier
-     * serves the rest at the cost of one uncontended CAS.
+     * 4, whatever the cpus. Small on purpose: a thread pool whose workers each take a turn strands at
+     * most this many buffers per idle worker (until a trim takes them back), and the shared tier serves
+     * the rest at the cost of one uncontended CAS. Not smaller: a thread that only returns buffers hands
+     * them to the shared tier in batches of this plus one, and a hand-off is as fast as its batches.
      */
     static int tlsCacheSize(int cpus) {
-        return cpus <= 2 ? 2 : 4;
+        return 4;
     }
 
     /**

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * is always {@code bytes + credit}; spare credit goes back when the budget runs short
  * ({@link #releaseSpareCredit()}).
  */
-final class Shard extends ShardLock.PaddingAfter {
+final class Shard extends ShardLock {
 
     /** {@link #offerLocked} outcomes. */
     static final int KEPT = 0;
@@ -29,7 +29,7 @@ final class Shard extends ShardLock.PaddingAfter {
     static final int CLOSED = 3;
 
     /** At most this many buffers move to the thief's shard in one steal, besides the one it takes. */
-    static final int STEAL_BATCH = 16;
+    static final int STEAL_BATCH = 32;
 
     private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(int[].class);
 
@@ -108,9 +108,11 @@ final class Shard extends ShardLock.PaddingAfter {
 
     /**
      * Serves a thread homed on {@code home} (whose lock the caller also holds): takes one buffer of the
-     * class for it, counting a hit here, and moves up to half of what remains of the class, at most
+     * class for it, counting a hit here, and moves what remains of the class, at most
      * {@link #STEAL_BATCH}, to {@code home}, restamped, so that the thief's next gets find them at home
-     * instead of coming back across shards. The moved bytes take their reservation along.
+     * instead of coming back across shards: in a hand-off, producer and consumer then meet once per
+     * batch, and each works on its own shard's lines in between. The moved bytes take their reservation
+     * along.
      */
     ByteBuffer stealLocked(int sizeClass, Shard home, int stamp) {
         int count = counts[sizeClass];
@@ -118,7 +120,7 @@ final class Shard extends ShardLock.PaddingAfter {
             return null;
         }
         ByteBuffer taken = popLocked(sizeClass);
-        int batch = home.closed ? 0 : Math.min(Math.min((count - 1) / 2, STEAL_BATCH), home.capacity - home.buffers);
+        int batch = home.closed ? 0 : Math.min(Math.min(count - 1, STEAL_BATCH), home.capacity - home.buffers);
         for (int i = 0; i < batch; i++) {
             ByteBuffer moved = removeTopLocked(sizeClass, counts[sizeClass]);
             home.pushLocked(sizeClass, moved, stamp);
@@ -159,6 +161,24 @@ final class Shard extends ShardLock.PaddingAfter {
         if (countAsPut) {
             kept++;
         }
+        return KEPT;
+    }
+
+    /**
+     * Keeps a buffer whose bytes the caller has already reserved (a thread cache handing over its
+     * batch): no budget is touched, the reservation becomes this shard's. Refused when the shard is
+     * closed or its count bound is reached; the caller then still holds the reservation.
+     *
+     * @return {@link #KEPT}, {@link #FULL} or {@link #CLOSED}
+     */
+    int acceptReservedLocked(int sizeClass, ByteBuffer buffer, int stamp) {
+        if (closed) {
+            return CLOSED;
+        }
+        if (buffers == capacity) {
+            return FULL;
+        }
+        pushLocked(sizeClass, buffer, stamp);
         return KEPT;
     }
 

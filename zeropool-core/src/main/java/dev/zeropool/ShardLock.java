@@ -63,11 +63,4 @@ class ShardLock extends ShardLockPadding {
     final void unlock() {
         STATE.setRelease(this, 0);
     }
-
-    /** Padding after the lock word (see {@link ShardLockPadding}): the shard's own fields start on another line. */
-    @SuppressWarnings("unused")
-    static class PaddingAfter extends ShardLock {
-        long q01, q02, q03, q04, q05, q06, q07, q08;
-        long q09, q10, q11, q12, q13, q14, q15, q16;
-    }
 }

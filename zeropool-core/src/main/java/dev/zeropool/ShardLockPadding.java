@@ -4,8 +4,9 @@ package dev.zeropool;
  * Cache-line padding before a {@link ShardLock}'s lock word. Shards are allocated one after another, and
  * without padding the lock word of one would share a line with the fields of its neighbour, so threads
  * homed on different shards would still contend. Superclass fields are laid out first, so this class
- * pads before the lock word and {@link ShardLock.PaddingAfter} after it (128 bytes each: two lines, as
- * adjacent-line prefetchers pull pairs).
+ * pads before the lock word (128 bytes: two lines, as adjacent-line prefetchers pull pairs). There is
+ * no padding after it on purpose: the shard's own counters follow the lock word on the same lines, so
+ * an operation touches fewer lines, and the next shard's padding comes after them.
  */
 @SuppressWarnings("unused")
 abstract class ShardLockPadding {

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  *       if none served it, waiting for each busy one in turn: a busy lock is never a reason to
  *       allocate. Only a buffer put into a shard after the get looked there can be missed.
  *   <li><b>Hand-off at full speed.</b> A get served by another shard takes one buffer and moves up to
- *       half of what that shard holds of the class (at most {@link Shard#STEAL_BATCH}) to the getter's
+ *       the rest of what that shard holds of the class (at most {@link Shard#STEAL_BATCH}) to the getter's
  *       home, so a consumer returning buffers on one shard and a producer taking them on another meet
  *       once per batch, not once per buffer.
  *   <li><b>No shared write per operation.</b> Threads homed on different shards touch different locks
@@ -87,11 +87,12 @@ final class SharedTier {
         } finally {
             own.unlock();
         }
-        // Some shards may have been busy: wait for those that still say they hold the class.
+        // Some shards may have been busy: wait for those that still say they hold the class (and, if our
+        // own lock is free at once, take a batch home as above).
         for (int i = 1; i < shards.length; i++) {
             Shard other = shards[(home + i) & mask];
             if (other.mayHold(sizeClass)) {
-                ByteBuffer buffer = other.take(sizeClass);
+                ByteBuffer buffer = takeWaiting(other, own, sizeClass, stamp);
                 if (buffer != null) {
                     return buffer;
                 }
@@ -99,6 +100,48 @@ final class SharedTier {
         }
         own.recordMiss(sizeClass);
         return null;
+    }
+
+    private static ByteBuffer takeWaiting(Shard other, Shard own, int sizeClass, int stamp) {
+        other.lock();
+        try {
+            if (own.tryLock()) {
+                try {
+                    return other.stealLocked(sizeClass, own, stamp);
+                } finally {
+                    own.unlock();
+                }
+            }
+            return other.popLocked(sizeClass);
+        } finally {
+            other.unlock();
+        }
+    }
+
+    /**
+     * Keeps a batch of returned buffers of one class, all under one lock of the home shard: the first
+     * {@code count - 1} come from a thread cache with their bytes still reserved (the shard takes the
+     * reservation over), the last is the caller's {@code put}. Stops at the first refusal.
+     *
+     * @return how many of them were kept, in order: the first {@code kept}; the caller owns the rest, and
+     *     the reservations of those that came from the cache
+     */
+    int offerBatch(int sizeClass, ByteBuffer[] batch, int count, int home, int stamp) {
+        Shard own = shards[home];
+        int kept = 0;
+        own.lock();
+        try {
+            while (kept < count - 1 && own.acceptReservedLocked(sizeClass, batch[kept], stamp) == Shard.KEPT) {
+                kept++;
+            }
+            if (kept == count - 1 && own.offerLocked(sizeClass, batch[kept], true, stamp, false, evicted)
+                    == Shard.KEPT) {
+                kept++;
+            }
+        } finally {
+            own.unlock();
+        }
+        return kept;
     }
 
     /**

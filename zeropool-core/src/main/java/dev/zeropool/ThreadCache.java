@@ -63,6 +63,7 @@ final class ThreadCache {
     private final int[] lastReturn;   // owner only: IdleClock stamp of each class's latest push
     private final int[] counts;       // owner writes opaque, readers load opaque
     private final long[] hitsByClass; // owner writes opaque, readers load opaque
+    private final ByteBuffer[] batch; // owner only: a class's buffers on their way to the shared tier
     private int buffers;              // owner only
     private long credit;              // owner only: reserved bytes not backing a held buffer
     private long reserved;            // see the class comment
@@ -80,6 +81,7 @@ final class ThreadCache {
         this.lastReturn = new int[sizeClasses];
         this.counts = new int[sizeClasses];
         this.hitsByClass = new long[sizeClasses];
+        this.batch = new ByteBuffer[maxBuffers + 1];
         this.trimSeen = currentTrim;
         this.lease = currentTrim;
     }
@@ -161,6 +163,48 @@ final class ThreadCache {
         buffers++;
         KEPT.setOpaque(this, kept + 1);
         return true;
+    }
+
+    /**
+     * Owner only, when a put of this class found no room here: takes every cached buffer of the class
+     * out, into {@link #batch()} from index 0, so that they go to the shared tier together with the
+     * incoming one, under one lock. A thread that only returns buffers (the consumer of a hand-off) so
+     * hands them over in batches of {@code maxBuffers + 1}, and the thread that takes them steals a whole
+     * batch at a time; a thread cycling through more classes than its cache holds loses nothing, since
+     * only the class that overflowed leaves. Their reservation leaves with them (the shard takes it
+     * over), so the budget they held is not stranded here as credit.
+     *
+     * @return how many buffers were taken out, each still reserved
+     */
+    int takeClassOut(int sizeClass) {
+        int count = counts[sizeClass];
+        if (count == 0 || !LEASE.compareAndSet(this, trimSeen, BUSY)) {
+            return 0; // nothing to take, or revoked: the owner starts a new cache at its next call
+        }
+        try {
+            ByteBuffer[] stack = stacks[sizeClass];
+            int taken = 0;
+            long bytes = 0;
+            for (int i = 0; i < count; i++) {
+                ByteBuffer buffer = stack[i];
+                if (buffer != null) {
+                    stack[i] = null;
+                    batch[taken++] = buffer;
+                    bytes += buffer.capacity();
+                }
+            }
+            INTS.setOpaque(counts, sizeClass, 0);
+            buffers -= taken;
+            reserved -= bytes;
+            return taken;
+        } finally {
+            LEASE.setRelease(this, trimSeen);
+        }
+    }
+
+    /** Owner only: the array {@link #takeClassOut} fills, with one spare slot; clear it after use. */
+    ByteBuffer[] batch() {
+        return batch;
     }
 
     /** Owner only: reserves more bytes from the budget while holding the lease as BUSY. */

@@ -131,17 +131,33 @@ class BufferPoolTest {
             ByteBuffer c = pool.get(4096);
             pool.put(a);
             pool.put(b);
-            pool.put(c); // the cache is full: c goes to the shard
+            assertThat(pool.get(4096)).isSameAs(b); // from the thread cache
+            pool.put(b);
+            pool.put(c); // the cache is full: its buffers of this class go to the shard with c, in one batch
+            assertThat(pool.get(4096)).isSameAs(c);
             assertThat(pool.get(4096)).isSameAs(b);
             assertThat(pool.get(4096)).isSameAs(a);
-            assertThat(pool.get(4096)).isSameAs(c);
+            assertThat(pool.get(4096)).isNotSameAs(a).isNotSameAs(b).isNotSameAs(c); // none left: a new one
             PoolStats stats = pool.stats();
-            assertThat(stats.misses()).isEqualTo(3);
-            assertThat(stats.tlsHits()).isEqualTo(2);
-            assertThat(stats.shardHits()).isEqualTo(1);
-            assertThat(stats.gets()).isEqualTo(6);
+            assertThat(stats.misses()).isEqualTo(4);
+            assertThat(stats.tlsHits()).isEqualTo(1);
+            assertThat(stats.shardHits()).isEqualTo(3);
+            assertThat(stats.gets()).isEqualTo(8);
             assertThat(stats.hitRate()).isEqualTo(0.5);
-            assertThat(stats.tlsHitRate()).isEqualTo(2.0 / 6);
+            assertThat(stats.tlsHitRate()).isEqualTo(1.0 / 8);
+        }
+
+        @Test
+        void aFullCacheKeepsTheClassesThatDidNotOverflow() {
+            BufferPool pool = small(); // thread cache of 2
+            ByteBuffer small = pool.get(4096);
+            ByteBuffer large = pool.get(8192);
+            ByteBuffer other = pool.get(8192);
+            pool.put(small);
+            pool.put(large);
+            pool.put(other); // full: only the 8 KiB class leaves, with the incoming buffer
+            assertThat(pool.get(4096)).isSameAs(small);
+            assertThat(pool.stats().tlsHits()).isEqualTo(1);
         }
 
         @Test
@@ -532,15 +548,15 @@ class BufferPoolTest {
             ByteBuffer a = pool.get(4096);
             ByteBuffer b = pool.get(4096);
             ByteBuffer c = pool.get(10_000);
-            pool.put(a);
-            pool.put(b);
-            pool.put(c);
-            pool.get(4096);
+            pool.put(a); // cached
+            pool.put(b); // the cache is full: a and b go to the shard
+            pool.put(c); // cached
+            assertThat(pool.get(4096)).isSameAs(b); // from the shard
             PoolStats stats = pool.stats();
             assertThat(stats.sizeClasses()).containsExactly(
-                    new SizeClassStats(4096, 1, 1, 0, 2, 0),
+                    new SizeClassStats(4096, 1, 0, 1, 2, 0),
                     new SizeClassStats(10240, 1, 0, 0, 1, 0));
-            assertThat(stats.shards()).containsExactly(new ShardStats(0, 2, 4096 + 10240, 8, 0, 3, 0));
+            assertThat(stats.shards()).containsExactly(new ShardStats(0, 1, 4096, 8, 1, 3, 0));
             assertThat(stats.pooledBuffers()).isEqualTo(2);
             assertThat(stats.pooledBytes()).isEqualTo(4096 + 10240);
             assertThat(stats.puts()).isEqualTo(3);

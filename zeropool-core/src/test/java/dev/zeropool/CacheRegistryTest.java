@@ -19,7 +19,7 @@ class CacheRegistryTest {
 
     @Test
     void threadsWhoseSlotsCollideAreEachServedFromTheirOwnCache() throws Exception {
-        try (BufferPool pool = BufferPool.builder().tlsCacheSize(2).build()) {
+        try (BufferPool pool = BufferPool.builder().tlsCacheSize(2).leakDetection(LeakDetection.OFF).build()) {
             List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
             CountDownLatch bothWarm = new CountDownLatch(2);
             Thread[] pair = collidingPair(() -> {

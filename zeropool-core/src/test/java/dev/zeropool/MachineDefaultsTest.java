@@ -10,8 +10,8 @@ class MachineDefaultsTest {
 
     @ParameterizedTest(name = "{0} cpus -> {1} shards, {2} cached per thread")
     @CsvSource({
-        "1, 8, 2",
-        "2, 8, 2",
+        "1, 8, 4",
+        "2, 8, 4",
         "3, 8, 4",
         "4, 8, 4",
         "5, 16, 4",

@@ -30,7 +30,7 @@ public class ZeroPoolProperties {
 
     /**
      * Buffers each platform thread may cache for the pool, from 0 to 1024; 0 disables the per-thread
-     * cache. When not set, 2 up to 2 CPUs and 4 above.
+     * cache. When not set, 4.
      */
     private Integer tlsCacheSize;
 
