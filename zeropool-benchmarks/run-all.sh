@@ -1,22 +1,23 @@
 #!/usr/bin/env bash
-# Builds the benchmarks and runs the whole suite: about 12 minutes on 2 cores, within a 15-minute budget.
+# Builds the benchmarks and runs the whole suite: about 13 minutes on 2 cores, within a 15-minute budget.
 # Run it on a quiet machine; anything else running skews the figures.
 #
 # Time budget, from the JMH settings: a run (one fork) costs its warm-up and measured iterations plus about
-# 1 s to start the JVM and tear down (measured on the 2-core machine: 4 one-fork runs of 1 + 3 x 1 s took 20 s).
-#   GetPutLatencyBenchmark     11 candidates x 3 sizes = 33 runs x (2 s + 4 s + 1 s)      = 231 s
-#   ThroughputOne/TwoThreads   7 candidates x (2 + 3) forks = 35 runs x (1 s + 3 s + 1 s)  = 175 s
-#   HitPathBenchmark           3 runs x (2 s + 4 s + 1 s)                                   =  21 s
-#   MixedSizeBenchmark         4 runs x (3 s + 5 s + 1 s)                                   =  36 s
-#   CheckpointLoadBenchmark    5 runs x (4 s + 6 s, overrun by up to a load each, + 1 s)   =  65 s
-#   HandOffBenchmark           6 groups x 2 forks = 12 runs x (1 s + 3 s + 1 s)            =  60 s
-#   VirtualThreadsBenchmark    4 candidates x 2 thread counts = 8 runs x 5 s                =  40 s
-#   ShuffleBenchmark           4 candidates x 2 forks = 8 runs x 5 s                        =  40 s
-#   WorkerPoolLoadBenchmark    3 runs x 6 s (5 s, and ending the last 200-thread executor)  =  18 s
-#   BatchBenchmark             4 runs x 5 s                                                 =  20 s
-#   total                      706 s = 11.8 min of benchmarks, plus about 0.5 min to build and report.
-#   Before JDK 22 there is no allocateDirectFreedAtOnce (-21 s latency, -25 s throughput), before JDK 21 no
-#   VirtualThreadsBenchmark (-40 s): 620 s = 10.3 min on JDK 17.
+# 1.5 s to start the JVM, profile and tear down (a full run on the 2-core machine took 35% longer than the
+# iterations alone).
+#   GetPutLatencyBenchmark     11 candidates x 3 sizes = 33 runs x (1 s + 3 s + 1.5 s)    = 182 s
+#   ThroughputOne/TwoThreads   5 candidates x (2 + 3) forks = 25 runs x (1 s + 3 s + 1.5 s)= 138 s
+#   HitPathBenchmark           3 runs x (2 s + 4 s + 1.5 s)                                 =  23 s
+#   MixedSizeBenchmark         4 runs x (3 s + 5 s + 1.5 s)                                 =  38 s
+#   CheckpointLoadBenchmark    5 runs x (4 s + 6 s, overrun by up to a load each, + 1.5 s) =  70 s
+#   HandOffBenchmark           6 groups x 2 forks = 12 runs x (1 s + 3 s + 1.5 s)          =  66 s
+#   VirtualThreadsBenchmark    4 candidates x 2 thread counts = 8 runs x 6 s                =  48 s
+#   ShuffleBenchmark           4 candidates x 2 forks = 8 runs x 5.5 s                      =  44 s
+#   WorkerPoolLoadBenchmark    3 runs x 7 s (5 s, and ending the last 200-thread executor)  =  21 s
+#   BatchBenchmark             4 runs x 5.5 s                                               =  22 s
+#   total                      652 s = 10.9 min of benchmarks, plus about 1 min to build and report.
+#   Before JDK 22 there is no allocateDirectFreedAtOnce (-17 s latency, -28 s throughput), before JDK 21 no
+#   VirtualThreadsBenchmark (-48 s): 559 s = 9.3 min on JDK 17.
 #
 #   zeropool-benchmarks/run-all.sh                 # the JDK on PATH (or JAVA_HOME)
 #   JAVA_HOME=/path/to/jdk-25 zeropool-benchmarks/run-all.sh

@@ -1,11 +1,9 @@
 package dev.zeropool.benchmarks;
 
-import dev.zeropool.benchmarks.candidates.AllocateDirect;
 import dev.zeropool.benchmarks.candidates.ArenaFreedAtOnce;
 import dev.zeropool.benchmarks.candidates.Floor;
 import dev.zeropool.benchmarks.candidates.JettyArrayPool;
 import dev.zeropool.benchmarks.candidates.NettyAdaptive;
-import dev.zeropool.benchmarks.candidates.NettyPooled;
 import dev.zeropool.benchmarks.candidates.ZeroPool;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -28,8 +26,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p>One size by default (64 KiB, a typical I/O buffer) to keep the suite within its time budget;
  * {@code -p size=1024,1048576} measures others. For the same reason the candidates that are one to two
- * orders of magnitude off in {@link GetPutLatencyBenchmark} at every size ({@code allocateHeap},
- * {@code commonsPool2}) are measured there only.
+ * orders of magnitude off in {@link GetPutLatencyBenchmark} ({@code allocateHeap}, {@code commonsPool2},
+ * {@code allocateDirect}, and {@code nettyPooled}, which does not pool above its chunk size) are measured
+ * there only; {@code allocateDirectFreedAtOnce} stays as the cheapest way to do without a pool.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -52,10 +51,6 @@ public abstract class AbstractThroughputBenchmark {
         candidate.cycle(size, blackhole);
     }
 
-    @Benchmark
-    public void allocateDirect(AllocateDirect candidate, Blackhole blackhole) {
-        candidate.cycle(size, blackhole);
-    }
 
     /** Runs on JDK 22+ only; see {@link ArenaFreedAtOnce}. */
     @Benchmark
@@ -63,10 +58,6 @@ public abstract class AbstractThroughputBenchmark {
         candidate.cycle(size, blackhole);
     }
 
-    @Benchmark
-    public void nettyPooled(NettyPooled candidate, Blackhole blackhole) {
-        candidate.cycle(size, blackhole);
-    }
 
     @Benchmark
     public void nettyAdaptive(NettyAdaptive candidate, Blackhole blackhole) {
