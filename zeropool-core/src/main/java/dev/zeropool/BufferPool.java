@@ -686,7 +686,10 @@ public final class BufferPool implements AutoCloseable {
             return this;
         }
 
-        /** What a full shard does with a returned buffer. Default {@link EvictionPolicy#CLOCK_PRO}. */
+        /**
+         * What a shard does with a returned buffer when the byte budget (or an explicit count bound) binds.
+         * Default {@link EvictionPolicy#CLOCK_PRO}.
+         */
         public Builder evictionPolicy(EvictionPolicy policy) {
             this.evictionPolicy = policy;
             return this;

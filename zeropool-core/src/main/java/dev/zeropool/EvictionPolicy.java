@@ -1,9 +1,9 @@
 package dev.zeropool;
 
 /**
- * What a shard does when a buffer comes back while the shard already holds
- * {@link BufferPool.Builder#maxBuffersPerShard(int) maxBuffersPerShard} buffers.
- * Both policies cost O(1) amortised per returned buffer.
+ * What a shard does when a buffer comes back and the pool's byte budget has no room for it, or (with an
+ * explicit {@link BufferPool.Builder#maxBuffersPerShard(int) maxBuffersPerShard}) the shard and every
+ * shard it could spill to are full. Both policies cost O(1) amortised per returned buffer.
  */
 public enum EvictionPolicy {
     /**
@@ -19,7 +19,7 @@ public enum EvictionPolicy {
      * the one dropped). A class evicted recently is in its test period: if a {@code get} of it
      * misses the shard during that period, the eviction was a mistake and the class is promoted to
      * hot, so it survives one more sweep next time. The test period lasts as many evictions as the
-     * shard has slots.
+     * shard has slots (at most 65536).
      */
     CLOCK_PRO,
 

@@ -13,7 +13,7 @@ import java.time.Duration;
  * @param numShards          number of shards (a power of two)
  * @param maxPooledBytes     bytes the pool holds at most, shards and per-thread caches together
  * @param pinnedMemory       whether pooled direct memory is locked in RAM (mlock), where the platform allows
- * @param evictionPolicy     what a full shard does with a returned buffer
+ * @param evictionPolicy     what a shard does with a returned buffer when the byte budget binds
  * @param direct             whether the pool hands out direct buffers ({@code false}: heap buffers)
  * @param validation         how thoroughly misuse is checked
  * @param leakDetection      whether buffers never returned are reported
