@@ -137,7 +137,7 @@ class FileServiceTests extends RunningSampleApp {
         JsonNode before = zeropoolEndpoint();
         JsonNode pool = before.path("pools").path("bufferPool");
         assertThat(pool.path("config").path("numShards").asInt()).isEqualTo(4);
-        assertThat(pool.path("config").path("maxBufferSize").asInt()).isEqualTo(1024 * 1024);
+        assertThat(pool.path("config").path("maxBufferSize").asInt()).isEqualTo(16 * 1024 * 1024);
         assertThat(pool.path("shards").size()).isEqualTo(4);
         // The settings from application.yml, through the actuator's own JSON mapper.
         assertThat(pool.path("config").path("validation").asText()).isEqualTo("FAST");
