@@ -429,34 +429,25 @@ final class Shard extends ShardLock {
     ShardStats stats() {
         lock();
         try {
-            return new ShardStats(index, buffers, bytes, capacity, sum(hits), sum(misses), sum(evictions));
+            return statsLocked();
         } finally {
             unlock();
         }
     }
 
-    /** Adds this shard's per-class figures into the accumulators, atomically for this shard. */
-    void addClassStats(long[] pooled, long[] hitsOut, long[] missesOut, long[] evictionsOut) {
-        lock();
-        try {
-            for (int c = 0; c < counts.length; c++) {
-                pooled[c] += counts[c];
-                hitsOut[c] += hits[c];
-                missesOut[c] += misses[c];
-                evictionsOut[c] += evictions[c];
-            }
-        } finally {
-            unlock();
-        }
+    ShardStats statsLocked() {
+        return new ShardStats(index, buffers, bytes, capacity, sum(hits), sum(misses), sum(evictions));
     }
 
-    long kept() {
-        lock();
-        try {
-            return kept;
-        } finally {
-            unlock();
+    /** Adds this shard's per-class figures into the accumulators. @return its kept puts */
+    long addClassStatsLocked(long[] pooled, long[] hitsOut, long[] missesOut, long[] evictionsOut) {
+        for (int c = 0; c < counts.length; c++) {
+            pooled[c] += counts[c];
+            hitsOut[c] += hits[c];
+            missesOut[c] += misses[c];
+            evictionsOut[c] += evictions[c];
         }
+        return kept;
     }
 
     private static long sum(long[] values) {

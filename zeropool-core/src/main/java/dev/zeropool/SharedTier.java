@@ -233,14 +233,29 @@ final class SharedTier {
         return drained;
     }
 
-    /** Adds per-shard snapshots to {@code out} and per-class figures to the accumulators. @return kept puts */
+    /**
+     * Adds per-shard snapshots to {@code out} and per-class figures to the accumulators, as one cut: all
+     * shards are locked together (in index order, the only order in which any thread waits for a second
+     * shard lock, so this cannot deadlock), because a steal moves buffers between shards and shards read
+     * one at a time could count a moving batch twice. Each shard is held for a few array reads.
+     *
+     * @return kept puts
+     */
     long addStats(List<ShardStats> out, long[] pooled, long[] hits, long[] misses, long[] evictions) {
-        long kept = 0;
         for (Shard shard : shards) {
-            out.add(shard.stats());
-            shard.addClassStats(pooled, hits, misses, evictions);
-            kept += shard.kept();
+            shard.lock();
         }
-        return kept;
+        try {
+            long kept = 0;
+            for (Shard shard : shards) {
+                out.add(shard.statsLocked());
+                kept += shard.addClassStatsLocked(pooled, hits, misses, evictions);
+            }
+            return kept;
+        } finally {
+            for (int i = shards.length - 1; i >= 0; i--) {
+                shards[i].unlock();
+            }
+        }
     }
 }
