@@ -92,7 +92,7 @@ public final class BufferPool implements AutoCloseable {
         this.factory = new BufferFactory(config.direct(), leakDetector != null,
                 config.direct() && config.pinnedMemory() ? MemoryLocker.load() : null, log);
         this.tier = new SharedTier(config, classes, budget, this::forget);
-        this.caches = new CacheRegistry(classes.count());
+        this.caches = new CacheRegistry(classes.count(), config.numShards());
         this.threadCaches = config.tlsCacheSize() > 0;
         this.detectDoublePut = config.validation() == Validation.FAST;
         this.strict = config.validation() == Validation.STRICT ? new StrictValidator() : null;
@@ -215,7 +215,7 @@ public final class BufferPool implements AutoCloseable {
         int hash = Threads.hash(thread);
         ThreadCache cache = caches.current(thread, hash);
         if (cache == null) {
-            cache = new ThreadCache(thread, tier.home(hash), config.tlsCacheSize(), classes.count(), stamp);
+            cache = new ThreadCache(thread, caches.chooseHome(hash), config.tlsCacheSize(), classes.count(), stamp);
             reclaim(caches.register(cache));
         } else if (!cache.leaseCurrent(stamp)) {
             cache = afterTrim(cache, stamp);

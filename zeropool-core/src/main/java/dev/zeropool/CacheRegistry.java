@@ -33,9 +33,31 @@ final class CacheRegistry {
     private final long[] retiredTlsHits;                       // guarded by this
     private long retiredKept;                                   // guarded by this
     private int cursor;                                         // guarded by this
+    private final int[] homed;                                  // guarded by this: registered caches per shard
 
-    CacheRegistry(int sizeClasses) {
+    CacheRegistry(int sizeClasses, int shards) {
         this.retiredTlsHits = new long[sizeClasses];
+        this.homed = new int[shards];
+    }
+
+    /**
+     * A home shard for a new thread cache: the one with the fewest registered caches, looking first at
+     * the shard the thread's hash names. A hash alone puts two of a few busy threads on one shard now
+     * and then (one in eight with eight shards), and two threads sharing a home meet on its lock at every
+     * call that misses their caches (a producer and its consumer, say); spreading the caches keeps the
+     * first {@code shards} threads apart, whatever their ids. Counted back when a cache is retired.
+     */
+    synchronized int chooseHome(int threadHash) {
+        int mask = homed.length - 1;
+        int best = threadHash & mask;
+        for (int i = 1; i < homed.length; i++) {
+            int candidate = (threadHash + i) & mask;
+            if (homed[candidate] < homed[best]) {
+                best = candidate;
+            }
+        }
+        homed[best]++;
+        return best;
     }
 
     /** The calling thread's cache, or {@code null} if it has none yet. */
@@ -104,8 +126,10 @@ final class CacheRegistry {
             int at = caches.indexOf(revoked);
             if (at >= 0) {
                 retireLocked(revoked);
+                homed[fresh.homeShard()]++; // the new cache keeps the old one's home
                 caches.set(at, fresh);
             } else {
+                homed[fresh.homeShard()]++;
                 caches.add(fresh); // not expected: a revoked cache stays registered until its owner replaces it
             }
         }
@@ -132,6 +156,7 @@ final class CacheRegistry {
     /** Folds an ended cache's counters into the retired totals; its buffers are reclaimed by the caller. */
     private void retireLocked(ThreadCache cache) {
         releaseSlot(cache);
+        homed[cache.homeShard()]--;
         cache.addClassStats(new long[retiredTlsHits.length], retiredTlsHits);
         retiredKept += cache.kept();
     }
