@@ -50,6 +50,17 @@ class CacheRegistryTest {
         }
     }
 
+    @Test
+    void newCachesAreHomedOnTheLeastLoadedShardsWhateverTheirHashes() {
+        CacheRegistry registry = new CacheRegistry(4, 8);
+        java.util.Set<Integer> homes = new java.util.HashSet<>();
+        for (int i = 0; i < 8; i++) {
+            homes.add(registry.chooseHome(42)); // the same hash eight times: eight different shards
+        }
+        assertThat(homes).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7);
+        assertThat(registry.chooseHome(42)).isEqualTo(42 & 7); // all equal again: the hashed one first
+    }
+
     /** Two unstarted threads running {@code body} whose registry slots collide. */
     private static Thread[] collidingPair(Runnable body) {
         Map<Integer, Thread> bySlot = new HashMap<>();
