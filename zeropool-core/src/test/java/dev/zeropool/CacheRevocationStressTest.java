@@ -2,9 +2,7 @@ package dev.zeropool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -103,28 +101,17 @@ class CacheRevocationStressTest {
 
     private static void burst(BufferPool pool, SplittableRandom random, int operations, long firstStamp,
                               LongAdder gets, ConcurrentLinkedQueue<Throwable> failures) {
-        ArrayDeque<ByteBuffer> held = new ArrayDeque<>();
-        ArrayDeque<Long> stamps = new ArrayDeque<>();
-        long stamp = firstStamp;
+        Holders.StampedHolder holder = new Holders.StampedHolder(firstStamp);
         try {
             for (int i = 0; i < operations; i++) {
-                if (held.size() < 3 && (held.isEmpty() || random.nextBoolean())) {
-                    ByteBuffer buffer = pool.get(SIZES[random.nextInt(SIZES.length)]);
+                if (holder.takesNext(random)) {
+                    holder.hold(pool.get(SIZES[random.nextInt(SIZES.length)]));
                     gets.increment();
-                    Holders.stamp(buffer, ++stamp);
-                    held.addLast(buffer);
-                    stamps.addLast(stamp);
                 } else {
-                    ByteBuffer buffer = held.pollFirst();
-                    Holders.checkStamp(buffer, stamps.pollFirst());
-                    pool.put(buffer);
+                    holder.returnOldest(pool);
                 }
             }
-            while (!held.isEmpty()) {
-                ByteBuffer buffer = held.pollFirst();
-                Holders.checkStamp(buffer, stamps.pollFirst());
-                pool.put(buffer);
-            }
+            holder.returnAll(pool);
         } catch (Throwable t) {
             failures.add(t);
         }

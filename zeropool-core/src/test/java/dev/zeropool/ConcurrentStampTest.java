@@ -2,8 +2,6 @@ package dev.zeropool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -88,30 +86,17 @@ class ConcurrentStampTest {
                             ConcurrentLinkedQueue<Throwable> failures) {
         Holders.await(start, failures);
         SplittableRandom random = new SplittableRandom(seed);
-        ArrayDeque<ByteBuffer> held = new ArrayDeque<>();
-        ArrayDeque<Long> stamps = new ArrayDeque<>();
-        long stamp = seed << 32;
+        Holders.StampedHolder holder = new Holders.StampedHolder(seed << 32);
         try {
             for (int i = 0; i < operations; i++) {
-                if (held.size() < 3 && (held.isEmpty() || random.nextBoolean())) {
-                    ByteBuffer buffer = pool.get(SIZES[random.nextInt(SIZES.length)]);
+                if (holder.takesNext(random)) {
+                    holder.hold(pool.get(SIZES[random.nextInt(SIZES.length)]));
                     gets.increment();
-                    stamp++;
-                    Holders.stamp(buffer, stamp);
-                    held.addLast(buffer);
-                    stamps.addLast(stamp);
                 } else {
-                    ByteBuffer buffer = held.pollFirst();
-                    long expected = stamps.pollFirst();
-                    Holders.checkStamp(buffer, expected);
-                    pool.put(buffer);
+                    holder.returnOldest(pool);
                 }
             }
-            while (!held.isEmpty()) {
-                ByteBuffer buffer = held.pollFirst();
-                Holders.checkStamp(buffer, stamps.pollFirst());
-                pool.put(buffer);
-            }
+            holder.returnAll(pool);
         } catch (Throwable t) {
             failures.add(t);
         }

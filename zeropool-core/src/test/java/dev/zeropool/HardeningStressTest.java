@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -85,12 +84,10 @@ class HardeningStressTest {
                              ConcurrentLinkedQueue<Throwable> failures) {
         Holders.await(start, failures);
         SplittableRandom random = new SplittableRandom(seed);
-        ArrayDeque<ByteBuffer> held = new ArrayDeque<>();
-        ArrayDeque<Long> stamps = new ArrayDeque<>();
-        long stamp = seed << 32;
+        Holders.StampedHolder holder = new Holders.StampedHolder(seed << 32);
         try {
             for (int i = 0; i < operations; i++) {
-                if (held.size() < 3 && (held.isEmpty() || random.nextBoolean())) {
+                if (holder.takesNext(random)) {
                     ByteBuffer buffer;
                     try {
                         buffer = pool.get(SIZES[random.nextInt(SIZES.length)]);
@@ -100,21 +97,12 @@ class HardeningStressTest {
                         }
                         break;
                     }
-                    stamp++;
-                    Holders.stamp(buffer, stamp);
-                    held.addLast(buffer);
-                    stamps.addLast(stamp);
+                    holder.hold(buffer);
                 } else {
-                    ByteBuffer buffer = held.pollFirst();
-                    Holders.checkStamp(buffer, stamps.pollFirst());
-                    pool.put(buffer);
+                    holder.returnOldest(pool);
                 }
             }
-            while (!held.isEmpty()) {
-                ByteBuffer buffer = held.pollFirst();
-                Holders.checkStamp(buffer, stamps.pollFirst());
-                pool.put(buffer);
-            }
+            holder.returnAll(pool);
         } catch (Throwable t) {
             failures.add(t);
         }

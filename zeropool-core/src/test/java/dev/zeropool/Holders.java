@@ -1,7 +1,9 @@
 package dev.zeropool;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -31,6 +33,44 @@ final class Holders {
         if (last >= 0 && (buffer.getLong(0) != stamp || buffer.getLong(last / 2) != stamp
                 || buffer.getLong(last) != stamp)) {
             throw new AssertionError("stamp " + stamp + " overwritten: the buffer had two holders");
+        }
+    }
+
+    /**
+     * One thread's holder: keeps up to three buffers at a time, stamps each with a number of its own, and
+     * checks the stamp before giving it back, oldest first. Not thread-safe: one per thread.
+     */
+    static final class StampedHolder {
+        private final ArrayDeque<ByteBuffer> held = new ArrayDeque<>();
+        private final ArrayDeque<Long> stamps = new ArrayDeque<>();
+        private long stamp;
+
+        StampedHolder(long firstStamp) {
+            this.stamp = firstStamp;
+        }
+
+        /** Whether the next step takes a buffer (rather than returning one): random, at most three held. */
+        boolean takesNext(SplittableRandom random) {
+            return held.size() < 3 && (held.isEmpty() || random.nextBoolean());
+        }
+
+        void hold(ByteBuffer buffer) {
+            stamp(buffer, ++stamp);
+            held.addLast(buffer);
+            stamps.addLast(stamp);
+        }
+
+        /** @throws AssertionError if the oldest buffer's stamp was overwritten while this holder had it */
+        void returnOldest(BufferPool pool) {
+            ByteBuffer buffer = held.pollFirst();
+            checkStamp(buffer, stamps.pollFirst());
+            pool.put(buffer);
+        }
+
+        void returnAll(BufferPool pool) {
+            while (!held.isEmpty()) {
+                returnOldest(pool);
+            }
         }
     }
 
