@@ -27,8 +27,9 @@ import java.util.function.LongSupplier;
  * <h2>How it works</h2>
  * A request is rounded up to a size class (four per doubling, so at most 25% larger than asked).
  * {@code get} first looks in the calling platform thread's own small cache (no lock, no atomic
- * instruction), then in the shared tier: the thread's home shard (a one-CAS lock; the shard is chosen by
- * a hash of the thread), then every other shard that holds the class, taking a batch from it back home;
+ * instruction), then in the shared tier: the thread's home shard (a one-CAS lock; the least loaded shard
+ * when the thread first calls, or a hash of a virtual thread), then every other shard that holds the
+ * class, taking a batch from it back home;
  * only when no shard holds the class does it allocate. {@code put} keeps the buffer in the thread's cache
  * if it has room, else in the home shard: the byte budget, not a count, is the bound. Virtual threads
  * have no cache of their own (a million of them must not mean a million caches): they use the shards
@@ -160,7 +161,7 @@ public final class BufferPool implements AutoCloseable {
         try {
             strict.onGet(buffer, size);
         } catch (IllegalStateException writtenAfterPut) {
-            factory.release(buffer); // STRICT already forgot it; the pool cannot trust its content
+            forget(buffer); // the pool cannot trust its content: it stops holding and tracking it
             throw writtenAfterPut;
         }
     }
@@ -479,7 +480,8 @@ public final class BufferPool implements AutoCloseable {
 
     /**
      * A snapshot of the pool's counters and contents: cumulative counters, what each shard holds, and
-     * per-size-class figures. Thread-safe and cheap: it locks each shard briefly and reads the per-thread
+     * per-size-class figures. Thread-safe and cheap: it holds the shards' locks together for a few array
+     * reads each (one consistent cut of the shared tier) and reads the per-thread
      * counters without stopping their owners. Also reclaims the caches of threads that have ended.
      *
      * @return an immutable snapshot

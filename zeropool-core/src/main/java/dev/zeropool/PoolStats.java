@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * A snapshot of a pool's counters and contents. Immutable; cheap enough to take in production
- * (it locks each shard briefly and reads the per-thread counters without stopping their owners).
+ * (it holds the shards' locks together for a few array reads each and reads the per-thread counters without
+ * stopping their owners).
  *
- * <p>Counters are cumulative since the pool was built. Each shard is read atomically, the per-thread
+ * <p>Counters are cumulative since the pool was built. The shards are read as one atomic cut, the per-thread
  * caches are read while their owners keep running, so a snapshot taken under load is consistent
  * enough for monitoring but not a linearisable cut. The identities below hold exactly in every
  * snapshot, under load or not: {@code gets == tlsHits + shardHits + misses} and

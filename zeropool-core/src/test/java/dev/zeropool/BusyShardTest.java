@@ -44,6 +44,24 @@ class BusyShardTest {
     }
 
     @Test
+    void oneShardsSpareCreditNeverMakesAnotherShardDrop() {
+        // Four 4 KiB buffers fill a 16 KiB budget; shards reserve with a chunk of 16 KiB / (16 x 4) = 256.
+        PoolConfig small = BufferPool.builder().numShards(4).maxPooledBytes(4 * 4096).toConfig();
+        ByteBudget tight = new ByteBudget(small.maxPooledBytes());
+        SharedTier tier = new SharedTier(small, classes, tight, evicted -> {
+            throw new AssertionError("nothing should be evicted");
+        });
+        for (int i = 0; i < 4; i++) {
+            assertThat(tier.offer(sizeClass, ByteBuffer.allocateDirect(4096), 0, 0, true)).isTrue();
+        }
+        assertThat(tier.take(sizeClass, 0, 0)).isNotNull(); // shard 0 keeps 256 bytes of it as credit
+        assertThat(tight.available()).isLessThan(4096);
+        // Only 3 x 4 KiB are pooled, so a fourth fits: shard 1 must get shard 0's credit back to keep it.
+        assertThat(tier.offer(sizeClass, ByteBuffer.allocateDirect(4096), 1, 0, true)).isTrue();
+        assertThat(tight.reserved()).isLessThanOrEqualTo(tight.limit());
+    }
+
+    @Test
     void aBatchReturnedToOneShardIsKeptWholeAndServesAnotherShardsThreads() {
         ByteBuffer[] batch = new ByteBuffer[1000];
         for (int i = 0; i < batch.length; i++) {
