@@ -65,6 +65,9 @@ public final class BufferPool implements AutoCloseable {
     private final SharedTier tier;
     private final CacheRegistry caches;
     private final boolean threadCaches;
+    private final boolean direct;          // from config, read on every put's fast path
+    private final int maxBufferSize;       // from config, read on every call's fast path
+    private final boolean plainPuts;       // no STRICT bookkeeping and no zeroing: put's fast path applies
     private final boolean detectDoublePut;
     private final StrictValidator strict;
     private final LeakDetector leakDetector;
@@ -99,6 +102,9 @@ public final class BufferPool implements AutoCloseable {
         this.strict = config.validation() == Validation.STRICT ? new StrictValidator() : null;
         this.zeroes = config.clearOnRelease() && strict == null ? new Poison((byte) 0) : null;
         this.idle = new IdleClock(ticker, config.idleTimeout().toNanos());
+        this.direct = config.direct();
+        this.maxBufferSize = config.maxBufferSize();
+        this.plainPuts = strict == null && zeroes == null;
     }
 
     /** @return a builder whose unset options take defaults derived from this machine */
@@ -119,12 +125,34 @@ public final class BufferPool implements AutoCloseable {
      * @throws IllegalStateException if the pool is closed
      */
     public ByteBuffer get(int size) {
+        int stamp = idle.stamp(); // one volatile read tells closed, and the latest trim
+        if (size > 0 && size <= maxBufferSize && stamp != IdleClock.CLOSED && strict == null) {
+            Thread thread = Thread.currentThread();
+            ThreadCache cache = caches.slotted(thread, Threads.hash(thread));
+            if (cache != null && cache.leaseCurrent(stamp)) {
+                ByteBuffer buffer = cache.pop(classes.indexFor(size));
+                if (buffer != null) {
+                    return handOut(buffer, size, cache);
+                }
+            }
+        }
+        return getSlowly(size, stamp);
+    }
+
+    /*
+     * get() and put() are split into a fast path (a hit in the calling thread's own cache, with nothing
+     * to check beyond what every call checks) and a slow path with everything else. Why: a caller's JIT
+     * inlines get() and put() only while their compiled code stays small (HotSpot's InlineSmallCode), and
+     * a pair that is inlined together costs about a quarter less than two calls; with every rare case
+     * inline, put() compiled larger than that limit. The slow paths repeat the fast path's checks, so
+     * taking them is always correct.
+     */
+    private ByteBuffer getSlowly(int size, int stamp) {
         if (size < 0) {
             rejected.increment();
             throw new IllegalArgumentException("size must be >= 0 (at most maxBufferSize "
                     + config.maxBufferSize() + " to be pooled), was " + size);
         }
-        int stamp = idle.stamp(); // one volatile read tells closed, and the latest trim
         if (stamp == IdleClock.CLOSED) {
             dropOwnCacheAfterClose();
             throw new IllegalStateException("BufferPool is closed: get(" + size + ") after close()");
@@ -148,6 +176,11 @@ public final class BufferPool implements AutoCloseable {
         if (strict != null) {
             checkStrictly(buffer, size);
         }
+        return handOut(buffer, size, cache);
+    }
+
+    /** Readies a buffer for its new holder: position 0, limit {@code size}, big-endian; maybe tracked. */
+    private ByteBuffer handOut(ByteBuffer buffer, int size, ThreadCache cache) {
         buffer.clear().limit(size);
         buffer.order(ByteOrder.BIG_ENDIAN);
         if (leakDetector != null && (cache != null ? trackEveryGet || cache.sampleLeak()
@@ -259,11 +292,43 @@ public final class BufferPool implements AutoCloseable {
      *     {@link Validation#STRICT}, if any thread already put it
      */
     public void put(ByteBuffer buffer) {
+        int stamp = idle.stamp();
+        if (buffer != null && stamp != IdleClock.CLOSED && plainPuts) {
+            int sizeClass = pooledClassOf(buffer);
+            if (sizeClass >= 0 && !looksParked(buffer) && (leakDetector == null || !LeakDetector.isTagged(buffer))) {
+                Thread thread = Thread.currentThread();
+                ThreadCache cache = caches.slotted(thread, Threads.hash(thread));
+                if (cache != null && cache.leaseCurrent(stamp)) {
+                    if (detectDoublePut) {
+                        park(buffer);
+                    }
+                    if (!cache.push(sizeClass, buffer, budget, stamp)) {
+                        putPastCache(sizeClass, buffer, cache, stamp);
+                    }
+                    return;
+                }
+            }
+        }
+        putSlowly(buffer, stamp);
+    }
+
+    /**
+     * The class of a buffer the fast path may take: of this pool's kind, writable, and of a pooled
+     * class's capacity; else -1, and {@link #validate} on the slow path says what is wrong, if anything.
+     */
+    private int pooledClassOf(ByteBuffer buffer) {
+        int capacity = buffer.capacity();
+        if (buffer.isDirect() != direct || buffer.isReadOnly() || capacity == 0 || capacity > maxBufferSize) {
+            return -1;
+        }
+        return classes.indexOfCapacity(capacity);
+    }
+
+    private void putSlowly(ByteBuffer buffer, int stamp) {
         if (buffer == null) {
             rejected.increment();
             throw new NullPointerException("buffer must not be null: put() takes a buffer from this pool's get()");
         }
-        int stamp = idle.stamp();
         if (stamp == IdleClock.CLOSED) {
             dropOwnCacheAfterClose();
             drop(leakDetector != null && LeakDetector.isTagged(buffer) ? takeBackTracked(buffer) : buffer);
@@ -293,17 +358,21 @@ public final class BufferPool implements AutoCloseable {
             drop(buffer); // zero-size or larger than maxBufferSize: unpooled by design
             return;
         }
+        if (cache == null || !cache.push(sizeClass, buffer, budget, stamp)) {
+            putPastCache(sizeClass, buffer, cache, stamp);
+        }
+    }
+
+    /** A put the thread's cache did not keep (or no cache): to the shared tier, with the cache's class. */
+    private void putPastCache(int sizeClass, ByteBuffer buffer, ThreadCache cache, int stamp) {
         if (cache != null) {
-            if (cache.push(sizeClass, buffer, budget, stamp)) {
-                return;
-            }
             int moved = cache.takeClassOut(sizeClass);
             if (moved > 0) {
                 offerBatch(cache, sizeClass, buffer, moved, stamp);
                 return;
             }
         }
-        if (!tier.offer(sizeClass, buffer, homeShard(thread, cache), stamp, true)) {
+        if (!tier.offer(sizeClass, buffer, homeShard(Thread.currentThread(), cache), stamp, true)) {
             drop(buffer);
         }
     }

@@ -68,8 +68,18 @@ final class CacheRegistry {
 
     /** {@link #current()} for the calling thread, given it and its {@link Threads#hash}. */
     ThreadCache current(Thread thread, int threadHash) {
+        ThreadCache cache = slotted(thread, threadHash);
+        return cache != null ? cache : local.get();
+    }
+
+    /**
+     * The calling thread's cache if its slot holds it, else {@code null} (no cache yet, a slot taken by
+     * another thread, or a virtual thread): the hit path's lookup, kept small enough that the pool's
+     * {@code get} and {@code put} stay inlinable into their callers; {@link #current} does the rest.
+     */
+    ThreadCache slotted(Thread thread, int threadHash) {
         ThreadCache cache = (ThreadCache) SLOT.getOpaque(slots, threadHash & (SLOTS - 1));
-        return cache != null && cache.owner() == thread ? cache : local.get();
+        return cache != null && cache.owner() == thread ? cache : null;
     }
 
     private void claimSlot(ThreadCache cache) {
