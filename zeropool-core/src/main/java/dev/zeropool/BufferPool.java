@@ -14,12 +14,16 @@ import java.util.function.LongSupplier;
  * nanoseconds at any size, from any number of threads.
  *
  * <pre>{@code
- * try (BufferPool pool = new BufferPool()) {      // defaults derived from the CPU count
- *     ByteBuffer buffer = pool.get(64 * 1024);   // position 0, limit 65536, BIG_ENDIAN
+ * try (BufferPool pool = new BufferPool()) {            // defaults derived from the CPU count
+ *     try (BufferLease lease = pool.lease(64 * 1024)) { // position 0, limit 65536, BIG_ENDIAN
+ *         channel.read(lease.buffer());
+ *     }                                                 // handed back here; do not touch it afterwards
+ *
+ *     ByteBuffer buffer = pool.get(64 * 1024);         // the same, where a lease does not fit
  *     try {
  *         channel.read(buffer);
  *     } finally {
- *         pool.put(buffer);                      // hand it back; do not touch it afterwards
+ *         pool.put(buffer);
  *     }
  * }
  * }</pre>
@@ -137,6 +141,29 @@ public final class BufferPool implements AutoCloseable {
             }
         }
         return getSlowly(size, stamp);
+    }
+
+    /**
+     * Takes a buffer as {@link #get(int)} does, wrapped in a lease that {@link BufferLease#close()} hands
+     * back: for try-with-resources, so the buffer goes back once on every path. Thread-safe.
+     *
+     * <pre>{@code
+     * try (BufferLease lease = pool.lease(64 * 1024)) {
+     *     channel.read(lease.buffer());
+     * }
+     * }</pre>
+     *
+     * Costs what {@code get} and {@code put} cost: where the lease does not escape the method that takes
+     * it (the try-with-resources shape above), the JIT removes the lease object; where it escapes (stored
+     * in a field, passed to a method the JIT does not inline), it is one small allocation.
+     *
+     * @param size bytes needed, as for {@link #get(int)}
+     * @return an open lease on a buffer with position 0, limit {@code size}, {@link ByteOrder#BIG_ENDIAN}
+     * @throws IllegalArgumentException if {@code size} is negative
+     * @throws IllegalStateException if the pool is closed
+     */
+    public BufferLease lease(int size) {
+        return new BufferLease(this, get(size));
     }
 
     /*
