@@ -1,7 +1,7 @@
 package dev.zeropool.autoconfigure;
 
 import dev.zeropool.BufferPool;
-import org.springframework.boot.context.properties.PropertyMapper;
+import java.util.function.Consumer;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -17,24 +17,32 @@ final class PoolBuilderProperties {
      * @throws InvalidPoolPropertyException if a size property does not fit in the builder's {@code int}
      */
     static void apply(ZeroPoolProperties properties, BufferPool.Builder builder) {
-        PropertyMapper map = PropertyMapper.get().alwaysApplyingWhenNonNull();
-        map.from(properties::getShards).to(builder::numShards);
-        map.from(properties::getTlsCacheSize).to(builder::tlsCacheSize);
-        map.from(properties::getMinBufferSize)
-                .as((size) -> intBytes(size, PoolProperty.MIN_BUFFER_SIZE))
-                .to(builder::minBufferSize);
-        map.from(properties::getMaxBufferSize)
-                .as((size) -> intBytes(size, PoolProperty.MAX_BUFFER_SIZE))
-                .to(builder::maxBufferSize);
-        map.from(properties::getMaxBuffersPerShard).to(builder::maxBuffersPerShard);
-        map.from(properties::getMaxPooledMemory).as(DataSize::toBytes).to(builder::maxPooledBytes);
-        map.from(properties::getPinnedMemory).to(builder::pinnedMemory);
-        map.from(properties::getEvictionPolicy).to(builder::evictionPolicy);
-        map.from(properties::getDirect).to(builder::direct);
-        map.from(properties::getValidation).to(builder::validation);
-        map.from(properties::getLeakDetection).to(builder::leakDetection);
-        map.from(properties::getIdleTimeout).to(builder::idleTimeout);
-        map.from(properties::getClearOnRelease).to(builder::clearOnRelease);
+        whenSet(properties.getShards(), builder::numShards);
+        whenSet(properties.getTlsCacheSize(), builder::tlsCacheSize);
+        whenSet(properties.getMinBufferSize(),
+                (size) -> builder.minBufferSize(intBytes(size, PoolProperty.MIN_BUFFER_SIZE)));
+        whenSet(properties.getMaxBufferSize(),
+                (size) -> builder.maxBufferSize(intBytes(size, PoolProperty.MAX_BUFFER_SIZE)));
+        whenSet(properties.getMaxBuffersPerShard(), builder::maxBuffersPerShard);
+        whenSet(properties.getMaxPooledMemory(), (size) -> builder.maxPooledBytes(size.toBytes()));
+        whenSet(properties.getPinnedMemory(), builder::pinnedMemory);
+        whenSet(properties.getEvictionPolicy(), builder::evictionPolicy);
+        whenSet(properties.getDirect(), builder::direct);
+        whenSet(properties.getValidation(), builder::validation);
+        whenSet(properties.getLeakDetection(), builder::leakDetection);
+        whenSet(properties.getIdleTimeout(), builder::idleTimeout);
+        whenSet(properties.getClearOnRelease(), builder::clearOnRelease);
+    }
+
+    /*
+     * Not Spring Boot's PropertyMapper: the one starter runs on Boot 3.5 and Boot 4, and the mapper's
+     * null handling is spelled differently on each (Boot 4 removed alwaysApplyingWhenNonNull(), and
+     * skips nulls by default where Boot 3.5 passes them on), so no one call means "only when set" on both.
+     */
+    private static <T> void whenSet(T value, Consumer<T> setter) {
+        if (value != null) {
+            setter.accept(value);
+        }
     }
 
     /**

@@ -17,10 +17,15 @@ import org.springframework.context.annotation.Bean;
  * Spring Boot's metrics support binds the {@link MeterBinder} bean to the registries, as it does for its
  * own binders. Off with {@code zeropool.metrics.enabled=false}.
  */
+// By name, not class: Boot 4 moved these into spring-boot-micrometer-metrics, and a class literal of
+// either line would not resolve on the other. Names absent from the class path are ignored in ordering.
 @AutoConfiguration(after = ZeroPoolAutoConfiguration.class,
         afterName = { "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
                 "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
-                "org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration" })
+                "org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration",
+                "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+                "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+                "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
 @ConditionalOnClass({ BufferPool.class, MeterRegistry.class })
 @ConditionalOnBean({ BufferPool.class, MeterRegistry.class })
 @ConditionalOnProperty(prefix = "zeropool.metrics", name = "enabled", havingValue = "true", matchIfMissing = true)
