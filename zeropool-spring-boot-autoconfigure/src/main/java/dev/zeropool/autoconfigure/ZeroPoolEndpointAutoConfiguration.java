@@ -1,9 +1,9 @@
 package dev.zeropool.autoconfigure;
 
 import dev.zeropool.BufferPool;
-import java.util.Map;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Bean;
 public class ZeroPoolEndpointAutoConfiguration {
 
     /**
-     * @param pools every {@link BufferPool} bean, by name
+     * @param beanFactory for every {@link BufferPool} bean, by name (see {@link BufferPoolBeans})
      * @return the endpoint over those pools
      */
     // On the method, not the class: the class's conditions are all resolved before any is evaluated, so
@@ -29,7 +29,7 @@ public class ZeroPoolEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint
-    public ZeroPoolEndpoint zeroPoolEndpoint(Map<String, BufferPool> pools) {
-        return new ZeroPoolEndpoint(pools);
+    public ZeroPoolEndpoint zeroPoolEndpoint(ListableBeanFactory beanFactory) {
+        return new ZeroPoolEndpoint(BufferPoolBeans.of(beanFactory));
     }
 }

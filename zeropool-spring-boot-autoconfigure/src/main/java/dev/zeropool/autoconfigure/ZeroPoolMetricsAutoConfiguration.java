@@ -3,7 +3,7 @@ package dev.zeropool.autoconfigure;
 import dev.zeropool.BufferPool;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.util.Map;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -32,12 +32,12 @@ import org.springframework.context.annotation.Bean;
 public class ZeroPoolMetricsAutoConfiguration {
 
     /**
-     * @param pools every {@link BufferPool} bean, by name
+     * @param beanFactory for every {@link BufferPool} bean, by name (see {@link BufferPoolBeans})
      * @return a binder registering one {@link BufferPoolMetrics} per pool
      */
     @Bean
     @ConditionalOnMissingBean
-    public BufferPoolsMeterBinder bufferPoolsMeterBinder(Map<String, BufferPool> pools) {
-        return new BufferPoolsMeterBinder(pools);
+    public BufferPoolsMeterBinder bufferPoolsMeterBinder(ListableBeanFactory beanFactory) {
+        return new BufferPoolsMeterBinder(BufferPoolBeans.of(beanFactory));
     }
 }

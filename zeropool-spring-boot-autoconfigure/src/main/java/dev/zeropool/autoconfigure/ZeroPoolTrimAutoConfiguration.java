@@ -2,7 +2,7 @@ package dev.zeropool.autoconfigure;
 
 import dev.zeropool.BufferPool;
 import java.time.Duration;
-import java.util.Map;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -25,19 +25,19 @@ import org.springframework.context.annotation.Bean;
 public class ZeroPoolTrimAutoConfiguration {
 
     /**
-     * @param pools every {@link BufferPool} bean, by name
+     * @param beanFactory for every {@link BufferPool} bean, by name (see {@link BufferPoolBeans})
      * @param properties the bound {@code zeropool.*} properties, for {@code trim-interval}
      * @return the trimmer, started with the context and stopped when it closes
      * @throws InvalidPoolPropertyException if {@code zeropool.trim-interval} is not above 0
      */
     @Bean
     @ConditionalOnMissingBean
-    public BufferPoolTrimmer bufferPoolTrimmer(Map<String, BufferPool> pools, ZeroPoolProperties properties) {
+    public BufferPoolTrimmer bufferPoolTrimmer(ListableBeanFactory beanFactory, ZeroPoolProperties properties) {
         Duration interval = properties.getTrimInterval();
         if (interval == null || interval.isNegative() || interval.isZero()) {
             throw new InvalidPoolPropertyException("zeropool.trim-interval", String.valueOf(interval),
                     "a duration above 0");
         }
-        return new BufferPoolTrimmer(pools, interval);
+        return new BufferPoolTrimmer(BufferPoolBeans.of(beanFactory), interval);
     }
 }
