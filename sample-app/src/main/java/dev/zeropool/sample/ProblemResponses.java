@@ -58,6 +58,11 @@ class ProblemResponses {
         return problem(HttpStatus.UNPROCESSABLE_ENTITY, e.getMessage());
     }
 
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> tensorTooLarge(TensorTooLargeException e) {
+        return problem(HttpStatus.UNPROCESSABLE_ENTITY, e.getMessage());
+    }
+
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
         return ResponseEntity.status(status).body(ProblemDetail.forStatusAndDetail(status, detail));
     }
