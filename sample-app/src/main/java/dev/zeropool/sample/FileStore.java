@@ -53,18 +53,23 @@ class FileStore {
     }
 
     /**
-     * Stores everything {@code body} yields under {@code name}, replacing any file of that name only once
-     * the whole body has arrived, so a failed upload leaves the previous file intact.
+     * Stores {@code body} under {@code name}. The bytes go to a temporary file in the same folder, which is
+     * forced to disk and moved over the target only once the whole body has arrived, as declared: a failed
+     * upload leaves no partial file behind and the previous file, if any, intact.
      *
+     * @param declaredLength the body's {@code Content-Length}, or -1 if it declared none (chunked)
      * @return whether the file is new (rather than replaced)
      * @throws InvalidFileNameException if the name is not a plain file name
      * @throws FileTooLargeException if the body is longer than the limit
+     * @throws IncompleteUploadException if reading the body fails (the client went away mid-body) or the
+     *     bytes received differ from {@code declaredLength}
+     * @throws IOException if the file cannot be written
      */
-    boolean write(String name, ReadableByteChannel body) throws IOException {
+    boolean write(String name, ReadableByteChannel body, long declaredLength) throws IOException {
         Path target = resolve(name);
         Path partial = this.directory.resolve(".upload-" + UUID.randomUUID());
         try {
-            copyLimited(body, partial);
+            copyLimited(body, declaredLength, partial);
             boolean created = !Files.exists(target);
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return created;
@@ -73,22 +78,40 @@ class FileStore {
         }
     }
 
-    private void copyLimited(ReadableByteChannel body, Path partial) throws IOException {
+    private void copyLimited(ReadableByteChannel body, long declaredLength, Path partial) throws IOException {
         ByteBuffer buffer = this.pool.get(this.chunkSize);
         try (FileChannel file = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             long total = 0;
-            while (body.read(buffer.clear()) >= 0) {
+            while (read(body, buffer.clear(), total, declaredLength) >= 0) {
                 total += buffer.position();
                 if (total > this.maxFileSize) {
                     throw new FileTooLargeException(this.maxFileSize);
+                }
+                if (declaredLength >= 0 && total > declaredLength) {
+                    throw IncompleteUploadException.longerThan(declaredLength);
                 }
                 buffer.flip();
                 while (buffer.hasRemaining()) {
                     file.write(buffer);
                 }
             }
+            // The container enforces Content-Length; this check keeps the promise if one does not.
+            if (declaredLength >= 0 && total != declaredLength) {
+                throw IncompleteUploadException.endedAfter(total, declaredLength, null);
+            }
+            // Acknowledged means stored: the bytes reach the disk before the move makes them the file.
+            file.force(true);
         } finally {
             this.pool.put(buffer);
+        }
+    }
+
+    /** Reads from the request body; a failure there is the client's (gone mid-body, bad chunking), not ours. */
+    private static int read(ReadableByteChannel body, ByteBuffer into, long received, long declaredLength) {
+        try {
+            return body.read(into);
+        } catch (IOException e) {
+            throw IncompleteUploadException.endedAfter(received, declaredLength, e);
         }
     }
 

@@ -15,9 +15,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code PUT /files/{name}} stores the raw request body; {@code GET /files/{name}} streams it back.
- * Both stream through pooled buffers, never holding a whole file in memory. Refusals are RFC 9457
- * problem details: 400 for a name that is not a plain file name, 404 for a missing file, 413 for a body
- * over {@code sample.storage.max-file-size} (see {@link ProblemResponses}).
+ * Both stream through pooled buffers, never holding a whole file in memory. An upload is acknowledged
+ * (201 new, 204 replaced) only once every byte sent is on disk. Refusals are RFC 9457 problem details
+ * (see {@link ProblemResponses}): 400 for a name that is not a plain file name or a body that did not
+ * arrive whole, 404 for a missing file, 413 for a body over {@code sample.storage.max-file-size}, 415
+ * for a body that is not raw bytes.
  */
 @RestController
 class FilesController {
@@ -28,15 +30,21 @@ class FilesController {
         this.store = store;
     }
 
-    @PutMapping("/files/{name}")
+    /*
+     * Only a raw body is taken: application/octet-stream, or no Content-Type, which Spring matches as
+     * octet-stream. Anything else (a form, multipart, JSON...) is refused with 415 before a byte of it is
+     * read: the container would otherwise parse a form or multipart body itself and leave nothing to store.
+     */
+    @PutMapping(path = "/files/{name}", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     ResponseEntity<Void> upload(@PathVariable String name, HttpServletRequest request) throws IOException {
         this.store.resolve(name);
+        long declaredLength = request.getContentLengthLong();
         // Refuse a declared oversize body before reading a byte of it; an undeclared (chunked) one is
         // counted as it streams in.
-        if (request.getContentLengthLong() > this.store.maxFileSize()) {
+        if (declaredLength > this.store.maxFileSize()) {
             throw new FileTooLargeException(this.store.maxFileSize());
         }
-        boolean created = this.store.write(name, Channels.newChannel(request.getInputStream()));
+        boolean created = this.store.write(name, Channels.newChannel(request.getInputStream()), declaredLength);
         return created ? ResponseEntity.created(URI.create("/files/" + name)).build()
                 : ResponseEntity.noContent().build();
     }

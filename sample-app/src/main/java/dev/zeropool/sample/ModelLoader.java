@@ -1,7 +1,9 @@
 package dev.zeropool.sample;
 
 import dev.zeropool.BufferPool;
+import dev.zeropool.PoolStats;
 import dev.zeropool.safetensors.SafetensorsFile;
+import dev.zeropool.safetensors.TensorInfo;
 import dev.zeropool.safetensors.TensorLoader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -28,12 +30,20 @@ class ModelLoader {
      * @throws InvalidFileNameException if the name is not a plain file name (the rules of {@link FileStore})
      * @throws java.nio.file.NoSuchFileException if there is no such file
      * @throws dev.zeropool.safetensors.SafetensorsFormatException if the file is not valid safetensors
+     * @throws TensorTooLargeException if a tensor is larger than one {@code ByteBuffer} holds
      */
     ModelLoad load(String name) throws IOException {
         long start = System.nanoTime();
         try (SafetensorsFile file = SafetensorsFile.open(this.store.resolve(name))) {
+            // Checked before the first buffer is taken, so a file that cannot load takes none.
+            for (TensorInfo tensor : file.tensors()) {
+                if (tensor.byteSize() > Integer.MAX_VALUE) {
+                    throw new TensorTooLargeException(tensor.name(), tensor.byteSize());
+                }
+            }
             TensorLoader loader = new TensorLoader(file);
             ByteBuffer[] model = new ByteBuffer[loader.tensorCount()];
+            PoolStats before = this.pool.stats();
             long bytes;
             long loaded;
             try {
@@ -47,7 +57,12 @@ class ModelLoader {
                     }
                 }
             }
-            return new ModelLoad(name, model.length, bytes, (loaded - start) / 1e6, this.pool.stats().hitRate());
+            PoolStats after = this.pool.stats();
+            long gets = model.length;
+            long hits = (after.tlsHits() + after.shardHits()) - (before.tlsHits() + before.shardHits());
+            long misses = after.misses() - before.misses();
+            return new ModelLoad(name, model.length, bytes, (loaded - start) / 1e6, gets, hits, misses,
+                    after.gets() - before.gets() - gets, after.hitRate());
         }
     }
 }

@@ -10,7 +10,7 @@ import org.springframework.web.bind.annotation.RestController;
  * checkpoint through the pool (see {@link ModelLoader}) and answers with a {@link ModelLoad}. POST, not
  * GET: each call does the work again and moves the pool's state, so it must not be cached or prefetched.
  * Refusals are problem details: 400 for a bad name, 404 for a missing file, 422 for a file that is not
- * valid safetensors.
+ * valid safetensors (whatever its bytes) or holds a tensor larger than one buffer.
  */
 @RestController
 class ModelsController {

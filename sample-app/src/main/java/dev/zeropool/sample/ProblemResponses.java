@@ -1,10 +1,15 @@
 package dev.zeropool.sample;
 
 import dev.zeropool.safetensors.SafetensorsFormatException;
+import jakarta.servlet.http.HttpServletRequest;
 import java.nio.file.NoSuchFileException;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -18,6 +23,11 @@ class ProblemResponses {
     }
 
     @ExceptionHandler
+    ResponseEntity<ProblemDetail> incompleteUpload(IncompleteUploadException e) {
+        return problem(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler
     ResponseEntity<ProblemDetail> missing(NoSuchFileException e) {
         return problem(HttpStatus.NOT_FOUND, "no such file");
     }
@@ -27,8 +37,29 @@ class ProblemResponses {
         return problem(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage());
     }
 
+    /*
+     * Spring's own 415 names the refused type but not the accepted ones (only in an Accept header); a
+     * client that sent a form by default needs to read what to send instead.
+     */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unsupportedType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
+        List<MediaType> accepted = e.getSupportedMediaTypes();
+        String names = accepted.stream().map(MediaType::toString).collect(Collectors.joining(", "));
+        // Spring matches a request without a Content-Type as application/octet-stream.
+        String orNone = accepted.contains(MediaType.APPLICATION_OCTET_STREAM) ? ", or no Content-Type" : "";
+        String detail = "Content-Type '" + request.getContentType() + "' is not accepted; send the body as "
+                + names + orNone;
+        return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).headers(headers -> headers.setAccept(accepted))
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE, detail));
+    }
+
     @ExceptionHandler
     ResponseEntity<ProblemDetail> notSafetensors(SafetensorsFormatException e) {
+        return problem(HttpStatus.UNPROCESSABLE_ENTITY, e.getMessage());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> tensorTooLarge(TensorTooLargeException e) {
         return problem(HttpStatus.UNPROCESSABLE_ENTITY, e.getMessage());
     }
 

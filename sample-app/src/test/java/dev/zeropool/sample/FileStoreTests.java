@@ -5,13 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.zeropool.BufferPool;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.util.unit.DataSize;
 
-/** The name rules on their own: HTTP servers refuse many bad paths first, this is the last line. */
+/**
+ * The store on its own: the name rules (HTTP servers refuse many bad paths first, this is the last line)
+ * and what a body that does not arrive as declared leaves behind (nothing, and the buffer back).
+ */
 class FileStoreTests {
 
     @TempDir
@@ -34,12 +44,66 @@ class FileStoreTests {
         try (BufferPool pool = new BufferPool()) {
             FileStore store = new FileStore(pool, new StorageProperties(this.storage, DataSize.ofBytes(10),
                     DataSize.ofKilobytes(4)));
-            assertThatThrownBy(() -> store.write("x", Channels.newChannel(new ByteArrayInputStream(new byte[11]))))
+            assertThatThrownBy(() -> store.write("x", body(11), -1))
                     .isInstanceOf(FileTooLargeException.class);
             assertThat(pool.stats().gets()).isEqualTo(1);
             assertThat(pool.stats().kept() + pool.stats().dropped()).isEqualTo(1);
             assertThat(this.storage).isEmptyDirectory();
         }
+    }
+
+    @Test
+    void aBodyShorterThanItsDeclaredLengthIsRefusedAndTheExistingFileKept() throws Exception {
+        try (BufferPool pool = new BufferPool()) {
+            FileStore store = store(pool);
+            assertThat(store.write("kept.bin", body(3), 3)).isTrue();
+
+            assertThatThrownBy(() -> store.write("kept.bin", body(50), 100))
+                    .isInstanceOf(IncompleteUploadException.class)
+                    .hasMessage("the body ended after 50 bytes of the 100 that Content-Length declared; nothing was stored");
+
+            assertThat(this.storage.resolve("kept.bin")).hasBinaryContent(new byte[3]);
+            assertThat(pool.stats().kept() + pool.stats().dropped()).isEqualTo(pool.stats().gets()).isEqualTo(2);
+            try (Stream<Path> files = Files.list(this.storage)) {
+                assertThat(files).containsExactly(this.storage.resolve("kept.bin"));
+            }
+        }
+    }
+
+    @Test
+    void aBodyLongerThanItsDeclaredLengthIsRefusedAndNothingStored() {
+        try (BufferPool pool = new BufferPool()) {
+            FileStore store = store(pool);
+            assertThatThrownBy(() -> store.write("long.bin", body(20), 10))
+                    .isInstanceOf(IncompleteUploadException.class)
+                    .hasMessage("the body is longer than the 10 bytes that Content-Length declared; nothing was stored");
+            assertThat(this.storage).isEmptyDirectory();
+            assertThat(pool.stats().kept() + pool.stats().dropped()).isEqualTo(pool.stats().gets()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aBodyThatBreaksOffIsRefusedWithTheBytesReceivedAndNothingStored() {
+        try (BufferPool pool = new BufferPool()) {
+            FileStore store = store(pool);
+            // A stream that fails after its bytes, as a servlet input stream does when the client goes away.
+            InputStream breaksOff = new SequenceInputStream(new ByteArrayInputStream(new byte[7]), new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    throw new EOFException("connection closed");
+                }
+            });
+            assertThatThrownBy(() -> store.write("cut.bin", Channels.newChannel(breaksOff), 1000))
+                    .isInstanceOf(IncompleteUploadException.class)
+                    .hasMessage("the body ended after 7 bytes of the 1000 that Content-Length declared; nothing was stored")
+                    .hasCauseInstanceOf(EOFException.class);
+            assertThat(this.storage).isEmptyDirectory();
+            assertThat(pool.stats().kept() + pool.stats().dropped()).isEqualTo(pool.stats().gets()).isEqualTo(1);
+        }
+    }
+
+    private static ReadableByteChannel body(int length) {
+        return Channels.newChannel(new ByteArrayInputStream(new byte[length]));
     }
 
     private FileStore store(BufferPool pool) {

@@ -13,9 +13,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -68,15 +74,74 @@ class ModelLoadTests extends RunningSampleApp {
         assertThat(report.path("bytes").asLong()).isEqualTo(TENSOR_BYTES).isLessThan(model.length);
         assertThat(report.path("millis").isNumber()).isTrue();
         assertThat(report.path("poolHitRate").asDouble(-1)).isBetween(0.0, 1.0);
+        // Nothing else takes buffers during the test: the pool's counts over the load are the load's own.
+        assertThat(report.path("gets").asLong()).isEqualTo(5);
+        assertThat(report.path("otherGets").asLong(-1)).isZero();
+        assertThat(report.path("hits").asLong() + report.path("misses").asLong()).isEqualTo(5);
 
         PoolStats before = this.pool.stats();
-        assertThat(load("small.safetensors").statusCode()).isEqualTo(200);
+        HttpResponse<String> second = load("small.safetensors");
         PoolStats after = this.pool.stats();
-        // The first load's five buffers went back to the pool, so the second load takes them again.
-        assertThat(after.gets() - before.gets()).isEqualTo(5);
-        assertThat((after.tlsHits() + after.shardHits()) - (before.tlsHits() + before.shardHits())).isEqualTo(5);
+        assertThat(second.statusCode()).isEqualTo(200);
+        // The first load's five buffers went back to the pool, so the second load takes them again, and
+        // says so in its own response, which agrees with the pool's counters.
+        JsonNode secondReport = new ObjectMapper().readTree(second.body());
+        assertThat(secondReport.path("gets").asLong()).isEqualTo(5).isEqualTo(after.gets() - before.gets());
+        assertThat(secondReport.path("hits").asLong()).isEqualTo(5)
+                .isEqualTo((after.tlsHits() + after.shardHits()) - (before.tlsHits() + before.shardHits()));
+        assertThat(secondReport.path("misses").asLong(-1)).isZero();
         assertThat(after.misses()).isEqualTo(before.misses());
+        assertThat(secondReport.path("otherGets").asLong(-1)).isZero();
         assertEveryBufferIsBack();
+    }
+
+    @Test
+    void hostileHeadersAre422WithTheReasonAndNeverA5xx() throws Exception {
+        int depth = 100_000;
+        Map<String, String> reasons = new LinkedHashMap<>();
+        // A strict reader takes nothing deep: only a field it skips can nest past the limit.
+        reasons.put("{\"w\":{\"x\":" + "[".repeat(depth) + "]".repeat(depth) + "}}", "nesting depth (9) exceeds the maximum allowed (8");
+        reasons.put("{\"w\":{\"dtype\":\"F32\",\"shape\":[2147483648,2147483648],\"data_offsets\":[0,4]}}",
+                "tensor \\\"w\\\" is F32 [2147483648, 2147483648], more than 9223372036854775807 bytes");
+        reasons.put("{\"w\":{\"dtype\":\"U8\",\"shape\":[" + "9".repeat(400) + "],\"data_offsets\":[0,4]}}",
+                "Number value length (400) exceeds the maximum allowed (19");
+        reasons.put("{\"w\":{\"dtype\":\"U8\",\"shape\":[4],\"data_offsets\":[0,4000]}}",
+                "data_offsets span 4000");
+        reasons.put("{\"w\":{\"dtype\":\"U8\",\"shape\":[4000],\"data_offsets\":[0,4000]}}",
+                "tensors cover 4000 bytes but the data section has 4");
+        reasons.put("[1, 2, 3]", "header is not a JSON object but an array");
+        reasons.put("{\"__metadata__\":{\"k\":\"" + "x".repeat(16 * 1024 * 1024 + 1) + "\"}}",
+                "String value length (16777217) exceeds the maximum allowed (16777216");
+        int i = 0;
+        for (Map.Entry<String, String> hostile : reasons.entrySet()) {
+            String name = "hostile-" + i++ + ".safetensors";
+            assertThat(upload(name, withHeader(hostile.getKey(), 4)).statusCode()).isEqualTo(201);
+            HttpResponse<String> response = load(name);
+            assertThat(response.statusCode()).as(hostile.getValue()).isEqualTo(422);
+            assertThat(response.body()).as(name).contains(hostile.getValue());
+        }
+        assertEveryBufferIsBack();
+    }
+
+    @Test
+    void aTensorLargerThanOneBufferIs422BeforeAnyBufferIsTaken() throws Exception {
+        long size = Integer.MAX_VALUE + 1L;
+        Path file = storage.resolve("huge.safetensors");
+        Files.write(file, withHeader("{\"huge\":{\"dtype\":\"U8\",\"shape\":[" + size + "],\"data_offsets\":[0," + size
+                + "]}}", 0));
+        // A sparse file: its 2 GiB of data take no disk space, and the loader refuses before reading any.
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(new byte[1]), Files.size(file) + size - 1);
+        }
+        long getsBefore = this.pool.stats().gets();
+
+        HttpResponse<String> response = load("huge.safetensors");
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(response.body()).contains("tensor \\\"huge\\\" is 2147483648 bytes; each tensor loads into one "
+                + "buffer of at most 2147483647 bytes");
+        assertThat(this.pool.stats().gets()).isEqualTo(getsBefore);
+        Files.delete(file);
     }
 
     @Test
@@ -133,6 +198,13 @@ class ModelLoadTests extends RunningSampleApp {
             }
         });
         return Files.readAllBytes(file);
+    }
+
+    /** A file of the format's layout with any header text, followed by {@code dataBytes} zero bytes. */
+    private static byte[] withHeader(String json, int dataBytes) {
+        byte[] header = json.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(8 + header.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(header.length).put(header).array();
     }
 
     private HttpResponse<String> upload(String name, byte[] body) throws IOException, InterruptedException {

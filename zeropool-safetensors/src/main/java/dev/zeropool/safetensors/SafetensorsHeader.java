@@ -5,12 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,8 +18,8 @@ import java.util.Map;
  *           (may be padded with trailing spaces)
  * [rest]    the data section; offsets are relative to its start, and the tensors cover it exactly
  * </pre>
- * Parsing checks what a loader relies on: every shape agrees with its byte range, ranges neither
- * overlap nor leave holes, and the last one ends where the file ends. Immutable.
+ * Reading checks what a loader relies on (see {@link HeaderParser}): every shape agrees with its byte
+ * range, ranges neither overlap nor leave holes, and the last one ends where the file ends. Immutable.
  *
  * @param tensors    tensors in file order (the order of their data, which is also the header order
  *                   this module writes)
@@ -35,8 +30,6 @@ public record SafetensorsHeader(List<TensorInfo> tensors, Map<String, String> me
 
     /** The format's own bound on N, which stops a corrupt length from allocating gigabytes. */
     public static final int MAX_HEADER_BYTES = 100 * 1024 * 1024;
-
-    private static final String METADATA_KEY = "__metadata__";
 
     /** Copies the collections, so the header stays immutable. */
     public SafetensorsHeader {
@@ -76,111 +69,7 @@ public record SafetensorsHeader(List<TensorInfo> tensors, Map<String, String> me
         }
         ByteBuffer json = ByteBuffer.allocate((int) headerLength);
         readFully(channel, json, 8);
-        json.flip();
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(json).toString();
-        } catch (CharacterCodingException e) {
-            throw new SafetensorsFormatException("safetensors header is not valid UTF-8", e);
-        }
-        try {
-            return parse(text, 8 + headerLength, fileSize - 8 - headerLength);
-        } catch (IllegalArgumentException e) {
-            throw new SafetensorsFormatException("invalid safetensors header: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Parses header JSON and checks it against the size of the data section that follows it.
-     *
-     * @param json      the header text (trailing spaces allowed)
-     * @param dataStart absolute offset of the data section, {@code 8 + N}
-     * @param dataBytes length of the data section
-     * @throws IllegalArgumentException naming the tensor and the rule it breaks
-     */
-    static SafetensorsHeader parse(String json, long dataStart, long dataBytes) {
-        if (!(Json.parse(json) instanceof Map<?, ?> root)) {
-            throw new IllegalArgumentException("header is not a JSON object");
-        }
-        Map<String, String> metadata = new LinkedHashMap<>();
-        List<TensorInfo> tensors = new ArrayList<>();
-        for (Map.Entry<?, ?> entry : root.entrySet()) {
-            String name = (String) entry.getKey();
-            if (name.equals(METADATA_KEY)) {
-                readMetadata(entry.getValue(), metadata);
-            } else {
-                tensors.add(tensor(name, entry.getValue()));
-            }
-        }
-        // JSON object order is not meaningful; data order is. Sort by offset, then check coverage.
-        tensors.sort(Comparator.comparingLong(TensorInfo::begin).thenComparingLong(TensorInfo::end));
-        long expected = 0;
-        for (TensorInfo tensor : tensors) {
-            if (tensor.begin() != expected) {
-                throw new IllegalArgumentException("tensor " + tensor.name() + " starts at " + tensor.begin()
-                        + " but the previous data ends at " + expected + " (ranges must not overlap or leave holes)");
-            }
-            expected = tensor.end();
-        }
-        if (expected != dataBytes) {
-            throw new IllegalArgumentException("tensors cover " + expected + " bytes but the data section has "
-                    + dataBytes);
-        }
-        return new SafetensorsHeader(tensors, metadata, dataStart);
-    }
-
-    private static void readMetadata(Object value, Map<String, String> into) {
-        if (!(value instanceof Map<?, ?> map)) {
-            throw new IllegalArgumentException(METADATA_KEY + " must be an object of strings");
-        }
-        for (Map.Entry<?, ?> entry : map.entrySet()) {
-            if (!(entry.getValue() instanceof String text)) {
-                throw new IllegalArgumentException(METADATA_KEY + "." + entry.getKey() + " must be a string");
-            }
-            into.put((String) entry.getKey(), text);
-        }
-    }
-
-    private static TensorInfo tensor(String name, Object value) {
-        if (!(value instanceof Map<?, ?> fields)) {
-            throw new IllegalArgumentException("tensor " + name + " must be an object");
-        }
-        if (!(fields.get("dtype") instanceof String dtype)) {
-            throw new IllegalArgumentException("tensor " + name + " has no string dtype");
-        }
-        List<Long> shape = longs(name, "shape", fields.get("shape"), -1);
-        List<Long> offsets = longs(name, "data_offsets", fields.get("data_offsets"), 2);
-        TensorSpec spec = new TensorSpec(name, DType.of(dtype), shape);
-        long begin = offsets.get(0);
-        long end = offsets.get(1);
-        if (begin < 0 || end < begin) {
-            throw new IllegalArgumentException("tensor " + name + " has data_offsets [" + begin + ", " + end
-                    + "]; need 0 <= begin <= end");
-        }
-        if (end - begin != spec.byteSize()) {
-            throw new IllegalArgumentException("tensor " + name + " is " + spec.dtype() + " " + shape + " = "
-                    + spec.byteSize() + " bytes but its data_offsets span " + (end - begin));
-        }
-        return new TensorInfo(spec, begin, end);
-    }
-
-    private static List<Long> longs(String tensor, String field, Object value, int expectedSize) {
-        if (!(value instanceof List<?> list) || (expectedSize >= 0 && list.size() != expectedSize)) {
-            throw new IllegalArgumentException("tensor " + tensor + " needs " + field + " as an array"
-                    + (expectedSize >= 0 ? " of " + expectedSize : "") + " of integers, was " + value);
-        }
-        List<Long> numbers = new ArrayList<>(list.size());
-        for (Object element : list) {
-            if (!(element instanceof Long number) || number < 0) {
-                throw new IllegalArgumentException("tensor " + tensor + " has " + field + " " + value
-                        + "; elements must be non-negative integers");
-            }
-            numbers.add(number);
-        }
-        return numbers;
+        return HeaderParser.parse(json.array(), 8 + headerLength, fileSize - 8 - headerLength);
     }
 
     /**
@@ -194,7 +83,7 @@ public record SafetensorsHeader(List<TensorInfo> tensors, Map<String, String> me
     static String format(List<TensorSpec> tensors, Map<String, String> metadata) {
         StringBuilder json = new StringBuilder("{");
         if (!metadata.isEmpty()) {
-            json.append(quote(METADATA_KEY)).append(":{");
+            json.append(quote(HeaderParser.METADATA_KEY)).append(":{");
             boolean first = true;
             for (Map.Entry<String, String> entry : metadata.entrySet()) {
                 json.append(first ? "" : ",").append(quote(entry.getKey())).append(':').append(quote(entry.getValue()));

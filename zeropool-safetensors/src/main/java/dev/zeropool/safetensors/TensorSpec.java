@@ -26,8 +26,16 @@ public record TensorSpec(String name, DType dtype, List<Long> shape) {
         return new TensorSpec(name, dtype, java.util.Arrays.stream(shape).boxed().toList());
     }
 
-    /** @return the number of elements, the product of the dimensions (1 for a scalar) */
+    /**
+     * @return the number of elements, the product of the dimensions (1 for a scalar, 0 if any dimension is 0)
+     * @throws ArithmeticException if the product does not fit in a {@code long}
+     */
     public long elements() {
+        // A zero dimension makes the tensor empty however large the others are: check it first, so that
+        // [2^32, 2^32, 0] is 0 elements, not an overflow on the way there.
+        if (shape.contains(0L)) {
+            return 0;
+        }
         long product = 1;
         for (long dimension : shape) {
             product = Math.multiplyExact(product, dimension);
@@ -35,7 +43,10 @@ public record TensorSpec(String name, DType dtype, List<Long> shape) {
         return product;
     }
 
-    /** @return the size of the tensor's data in bytes */
+    /**
+     * @return the size of the tensor's data in bytes
+     * @throws ArithmeticException if it does not fit in a {@code long}
+     */
     public long byteSize() {
         return Math.multiplyExact(elements(), dtype.bytes());
     }

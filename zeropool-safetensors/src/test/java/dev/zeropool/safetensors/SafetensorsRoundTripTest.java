@@ -104,6 +104,15 @@ class SafetensorsRoundTripTest {
     }
 
     @Test
+    void headerLengthWithTheTopBitSetIsRejectedAsTheUnsignedNumberItIs() throws IOException {
+        Path file = dir.resolve("negative.safetensors");
+        Files.write(file, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(-1).array());
+        assertThatThrownBy(() -> SafetensorsFile.open(file))
+                .isInstanceOf(SafetensorsFormatException.class)
+                .hasMessageContaining("header length 18446744073709551615 with a file of 16 bytes (allowed: 2 to 104857600");
+    }
+
+    @Test
     void fileShorterThanTheLengthFieldIsRejectedAsAFormatError() throws IOException {
         Path file = dir.resolve("tiny.safetensors");
         Files.write(file, new byte[] {1, 2, 3});
@@ -120,37 +129,6 @@ class SafetensorsRoundTripTest {
                 .putLong(header.length).put(header).array());
         assertThatThrownBy(() -> SafetensorsFile.open(file))
                 .isInstanceOf(SafetensorsFormatException.class)
-                .hasMessageContaining("invalid safetensors header: invalid JSON at offset 1");
-    }
-
-    @Test
-    void shapeThatDisagreesWithItsByteRangeIsRejected() {
-        String json = "{\"w\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,12]}}";
-        assertThatThrownBy(() -> SafetensorsHeader.parse(json, 8 + json.length(), 12))
-                .hasMessageContaining("tensor w is F32 [2, 2] = 16 bytes but its data_offsets span 12");
-    }
-
-    @Test
-    void overlappingOrGappedRangesAreRejected() {
-        String json = "{\"a\":{\"dtype\":\"U8\",\"shape\":[4],\"data_offsets\":[0,4]},"
-                + "\"b\":{\"dtype\":\"U8\",\"shape\":[4],\"data_offsets\":[2,6]}}";
-        assertThatThrownBy(() -> SafetensorsHeader.parse(json, 0, 6))
-                .hasMessageContaining("tensor b starts at 2 but the previous data ends at 4");
-    }
-
-    @Test
-    void unknownDtypeIsRejectedByName() {
-        String json = "{\"w\":{\"dtype\":\"F128\",\"shape\":[1],\"data_offsets\":[0,16]}}";
-        assertThatThrownBy(() -> SafetensorsHeader.parse(json, 0, 16)).hasMessageContaining("unknown safetensors dtype \"F128\"");
-    }
-
-    @Test
-    void tensorsAreReturnedInDataOrderWhateverTheJsonOrder() {
-        String json = "{\"second\":{\"dtype\":\"U8\",\"shape\":[2],\"data_offsets\":[3,5]},"
-                + "\"first\":{\"dtype\":\"U8\",\"shape\":[3],\"data_offsets\":[0,3]}}   ";
-        SafetensorsHeader header = SafetensorsHeader.parse(json, 64, 5);
-        assertThat(header.tensors()).extracting(TensorInfo::name).containsExactly("first", "second");
-        assertThat(header.metadata()).isEmpty();
-        assertThat(header.dataBytes()).isEqualTo(5);
+                .hasMessageContaining("invalid safetensors header: Unexpected character ('n'").hasMessageContaining("at character 1");
     }
 }

@@ -1,0 +1,178 @@
+package dev.zeropool.safetensors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.junit.jupiter.api.Test;
+
+/** Every way a header can be wrong is a {@link SafetensorsFormatException} that names it; valid ones parse. */
+class HeaderParserTest {
+
+    /** One F32 tensor of 4 bytes, with {@code extra} added to its fields. */
+    private static String oneTensor(String extra) {
+        return "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]" + extra + "}}";
+    }
+
+    private static SafetensorsHeader parse(String json, long dataBytes) throws SafetensorsFormatException {
+        return HeaderParser.parse(json.getBytes(StandardCharsets.UTF_8), 64, dataBytes);
+    }
+
+    private static AbstractThrowableAssert<?, ? extends Throwable> refused(String json, long dataBytes) {
+        return assertThatThrownBy(() -> parse(json, dataBytes)).isInstanceOf(SafetensorsFormatException.class);
+    }
+
+    @Test
+    void tensorsAreReturnedInDataOrderWhateverTheJsonOrderWithMetadataAndTrailingSpaces() throws Exception {
+        String json = "{\"second\":{\"dtype\":\"U8\",\"shape\":[2],\"data_offsets\":[3,5]},"
+                + "\"__metadata__\":{\"format\":\"pt\"},"
+                + "\"first\":{\"dtype\":\"U8\",\"shape\":[3],\"data_offsets\":[0,3]}}   ";
+        SafetensorsHeader header = parse(json, 5);
+        assertThat(header.tensors()).extracting(TensorInfo::name).containsExactly("first", "second");
+        assertThat(header.metadata()).containsEntry("format", "pt").hasSize(1);
+        assertThat(header.dataStart()).isEqualTo(64);
+        assertThat(header.dataBytes()).isEqualTo(5);
+    }
+
+    @Test
+    void anEmptyHeaderIsAFileWithoutTensors() throws Exception {
+        assertThat(parse("{}", 0).tensors()).isEmpty();
+    }
+
+    @Test
+    void fieldsTheReaderDoesNotKnowAreSkipped() throws Exception {
+        assertThat(parse(oneTensor(",\"future\":{\"a\":[1,2.5,\"x\",null]}"), 4).tensors()).hasSize(1);
+    }
+
+    @Test
+    void aHeaderThatIsNotAJsonObjectIsRefused() {
+        for (String json : new String[] { "[1,2]", "\"text\"", "42", "null", "true" }) {
+            refused(json, 0).as(json).hasMessageContaining("header is not a JSON object but");
+        }
+        refused("{} {}", 0).hasMessageContaining("content after the header object");
+        refused("{} x", 0).hasMessageContaining("Unrecognized token 'x'");
+        refused("{\"w\":", 0).hasMessageContaining("end-of-input");
+    }
+
+    @Test
+    void nestingOneHundredThousandLevelsDeepIsRefusedAtTheLimitWithoutRecursing() {
+        int depth = 100_000;
+        String deep = "[".repeat(depth) + "]".repeat(depth);
+        refused(oneTensor(",\"x\":" + deep), 4)
+                .hasMessageContaining("nesting depth (9) exceeds the maximum allowed (8");
+        refused("{\"w\":" + "{\"a\":".repeat(depth) + "1" + "}".repeat(depth + 1), 4)
+                .hasMessageContaining("nesting depth (9) exceeds the maximum allowed (8");
+        refused(deep, 0).hasMessageContaining("header is not a JSON object but an array");
+    }
+
+    @Test
+    void numbersOutsideZeroToLongMaxAreRefusedWithTheRange() {
+        String range = "integers from 0 to 9223372036854775807";
+        refused("{\"w\":{\"dtype\":\"U8\",\"shape\":[9223372036854775808],\"data_offsets\":[0,1]}}", 1)
+                .hasMessageContaining("tensor \"w\" needs shape as an array of at most 64 " + range)
+                .hasMessageContaining("has 9223372036854775808");
+        refused("{\"w\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[-1,0]}}", 1)
+                .hasMessageContaining("data_offsets as an array of at most 2 " + range + ", has -1");
+        refused("{\"w\":{\"dtype\":\"U8\",\"shape\":[1.5],\"data_offsets\":[0,1]}}", 1).hasMessageContaining("has 1.5");
+        refused("{\"w\":{\"dtype\":\"U8\",\"shape\":[\"1\"],\"data_offsets\":[0,1]}}", 1)
+                .hasMessageContaining("has the string \"1\"");
+        refused("{\"w\":{\"dtype\":\"U8\",\"shape\":[" + "1".repeat(400) + "],\"data_offsets\":[0,1]}}", 1)
+                .hasMessageContaining("Number value length (400) exceeds the maximum allowed (19");
+    }
+
+    @Test
+    void aShapeWhoseByteCountOverflowsALongIsRefused() {
+        refused("{\"w\":{\"dtype\":\"F32\",\"shape\":[2147483648,2147483648],\"data_offsets\":[0,4]}}", 4)
+                .hasMessageContaining("tensor \"w\" is F32 [2147483648, 2147483648], more than 9223372036854775807 bytes");
+        refused("{\"w\":{\"dtype\":\"U8\",\"shape\":[9223372036854775807,2],\"data_offsets\":[0,4]}}", 4)
+                .hasMessageContaining("more than 9223372036854775807 bytes");
+    }
+
+    @Test
+    void aZeroDimensionMakesAnEmptyTensorHoweverLargeTheOthers() throws Exception {
+        String json = "{\"e\":{\"dtype\":\"F64\",\"shape\":[4294967296,4294967296,0],\"data_offsets\":[0,0]}}";
+        assertThat(parse(json, 0).tensors()).singleElement().extracting(TensorInfo::byteSize).isEqualTo(0L);
+    }
+
+    @Test
+    void shapeThatDisagreesWithItsByteRangeIsRefused() {
+        refused("{\"w\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,12]}}", 12)
+                .hasMessageContaining("tensor \"w\" is F32 [2, 2] = 16 bytes but its data_offsets span 12");
+        refused("{\"w\":{\"dtype\":\"U8\",\"shape\":[0],\"data_offsets\":[5,4]}}", 5)
+                .hasMessageContaining("data_offsets [5, 4]; need begin <= end");
+    }
+
+    @Test
+    void offsetsBeyondTheDataSectionAreRefused() {
+        refused("{\"w\":{\"dtype\":\"U8\",\"shape\":[1000],\"data_offsets\":[0,1000]}}", 4)
+                .hasMessageContaining("tensors cover 1000 bytes but the data section has 4");
+        refused("{\"w\":{\"dtype\":\"U8\",\"shape\":[4],\"data_offsets\":[9223372036854775803,9223372036854775807]}}", 4)
+                .hasMessageContaining("tensor \"w\" starts at 9223372036854775803 but the previous data ends at 0");
+    }
+
+    @Test
+    void overlappingOrGappedRangesAreRefused() {
+        refused("{\"a\":{\"dtype\":\"U8\",\"shape\":[4],\"data_offsets\":[0,4]},"
+                + "\"b\":{\"dtype\":\"U8\",\"shape\":[4],\"data_offsets\":[2,6]}}", 6)
+                .hasMessageContaining("tensor \"b\" starts at 2 but the previous data ends at 4");
+        refused("{\"a\":{\"dtype\":\"U8\",\"shape\":[4],\"data_offsets\":[1,5]}}", 5)
+                .hasMessageContaining("tensor \"a\" starts at 1 but the previous data ends at 0");
+    }
+
+    @Test
+    void missingOrMistypedFieldsAreRefusedByName() {
+        refused("{\"w\":{\"dtype\":\"F128\",\"shape\":[1],\"data_offsets\":[0,16]}}", 16)
+                .hasMessageContaining("tensor \"w\": unknown safetensors dtype \"F128\"");
+        refused("{\"w\":{\"shape\":[1],\"data_offsets\":[0,1]}}", 1)
+                .hasMessageContaining("tensor \"w\" needs dtype (a string), shape");
+        refused("{\"w\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0]}}", 1)
+                .hasMessageContaining("data_offsets has 1");
+        refused("{\"w\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0,1,2]}}", 1)
+                .hasMessageContaining("data_offsets as an array of at most 2").hasMessageContaining("has more");
+        refused("{\"w\":{\"dtype\":8,\"shape\":[1],\"data_offsets\":[0,1]}}", 1)
+                .hasMessageContaining("tensor \"w\" needs dtype as a string, was 8");
+        refused("{\"w\":[1]}", 0).hasMessageContaining("tensor \"w\" must be an object, was an array");
+        refused("{\"w\":{\"dtype\":\"U8\",\"shape\":" + "[" + "1,".repeat(64) + "1]" + ",\"data_offsets\":[0,1]}}", 1)
+                .hasMessageContaining("shape as an array of at most 64");
+    }
+
+    @Test
+    void metadataMustMapStringsToStrings() {
+        refused("{\"__metadata__\":[]}", 0).hasMessageContaining("__metadata__ must be an object of strings, was an array");
+        refused("{\"__metadata__\":{\"epoch\":3}}", 0).hasMessageContaining("__metadata__.\"epoch\" must be a string, was 3");
+    }
+
+    @Test
+    void aKeyGivenTwiceIsRefused() {
+        refused("{\"w\":{\"dtype\":\"U8\",\"shape\":[0],\"data_offsets\":[0,0]},"
+                + "\"w\":{\"dtype\":\"U8\",\"shape\":[0],\"data_offsets\":[0,0]}}", 0)
+                .hasMessageContaining("Duplicate field 'w'");
+        refused(oneTensor(",\"dtype\":\"U8\""), 4).hasMessageContaining("Duplicate field 'dtype'");
+    }
+
+    @Test
+    void hugeStringsAndNamesAreRefusedAtTheirLimits() {
+        String longest = "x".repeat(HeaderParser.MAX_STRING_LENGTH);
+        refused("{\"__metadata__\":{\"k\":\"" + longest + "y\"}}", 0)
+                .hasMessageContaining("String value length (" + (HeaderParser.MAX_STRING_LENGTH + 1)
+                        + ") exceeds the maximum allowed (" + HeaderParser.MAX_STRING_LENGTH);
+        String name = "n".repeat(HeaderParser.MAX_NAME_LENGTH + 1);
+        refused("{\"" + name + "\":{}}", 0).hasMessageContaining("Name length (" + name.length()
+                + ") exceeds the maximum allowed (" + HeaderParser.MAX_NAME_LENGTH);
+    }
+
+    @Test
+    void aLongNameIsCutShortInTheMessage() {
+        String name = "n".repeat(HeaderParser.MAX_NAME_LENGTH);
+        refused("{\"" + name + "\":[]}", 0).hasMessageContaining("(" + name.length() + " characters)")
+                .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(300));
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreRefused() {
+        byte[] overlong = { '{', '"', (byte) 0xC0, (byte) 0x80, '"', ':', '1', '}' };
+        assertThatThrownBy(() -> HeaderParser.parse(overlong, 64, 0))
+                .isInstanceOf(SafetensorsFormatException.class).hasMessage("safetensors header is not valid UTF-8: 1 malformed byte(s) at byte 2 of the header");
+    }
+}
