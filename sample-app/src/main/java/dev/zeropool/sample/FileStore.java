@@ -1,5 +1,6 @@
 package dev.zeropool.sample;
 
+import dev.zeropool.BufferLease;
 import dev.zeropool.BufferPool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,8 +80,9 @@ class FileStore {
     }
 
     private void copyLimited(ReadableByteChannel body, long declaredLength, Path partial) throws IOException {
-        ByteBuffer buffer = this.pool.get(this.chunkSize);
-        try (FileChannel file = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (BufferLease lease = this.pool.lease(this.chunkSize);
+                FileChannel file = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = lease.buffer();
             long total = 0;
             while (read(body, buffer.clear(), total, declaredLength) >= 0) {
                 total += buffer.position();
@@ -101,8 +103,6 @@ class FileStore {
             }
             // Acknowledged means stored: the bytes reach the disk before the move makes them the file.
             file.force(true);
-        } finally {
-            this.pool.put(buffer);
         }
     }
 
@@ -127,16 +127,14 @@ class FileStore {
 
     /** Copies the whole file to {@code out}, chunk by chunk through one pooled buffer. */
     void copy(FileChannel file, WritableByteChannel out) throws IOException {
-        ByteBuffer buffer = this.pool.get(this.chunkSize);
-        try {
+        try (BufferLease lease = this.pool.lease(this.chunkSize)) {
+            ByteBuffer buffer = lease.buffer();
             while (file.read(buffer.clear()) >= 0) {
                 buffer.flip();
                 while (buffer.hasRemaining()) {
                     out.write(buffer);
                 }
             }
-        } finally {
-            this.pool.put(buffer);
         }
     }
 
