@@ -575,6 +575,25 @@ public final class BufferPool implements AutoCloseable {
     }
 
     /**
+     * Drops every buffer the shards hold now, however recently returned: memory given back at once, when
+     * an operator or a framework asks for it (Jetty's {@code ByteBufferPool.clear()}, say), where
+     * {@link #trim()} gives back only what has been idle for the idle timeout. The pool stays open and
+     * usable. Thread-safe.
+     *
+     * <p>Thread caches are left alone: a cache is only touched by its owner while the owner is active, and
+     * holds at most {@code tlsCacheSize} buffers per size class; {@code trim()} takes back idle ones as
+     * usual. Buffers that callers hold come back with {@code put} as usual.
+     *
+     * @return bytes dropped; 0 once the pool is closed
+     */
+    public long clear() {
+        if (closed) {
+            return 0;
+        }
+        return tier.drain(this::forget);
+    }
+
+    /**
      * A snapshot of the pool's counters and contents: cumulative counters, what each shard holds, and
      * per-size-class figures. Thread-safe and cheap: it holds the shards' locks together for a few array
      * reads each (one consistent cut of the shared tier) and reads the per-thread

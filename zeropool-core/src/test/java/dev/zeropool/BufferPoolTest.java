@@ -585,4 +585,43 @@ class BufferPoolTest {
             assertThat(stats.pooledBuffers()).isEqualTo(1);
         }
     }
+
+    @Nested
+    class Clear {
+
+        @Test
+        void dropsEveryBufferTheShardsHoldAndGivesTheirBytesBack() {
+            BufferPool pool = pool(BufferPool.builder().minBufferSize(4096).maxBufferSize(1 << 20).tlsCacheSize(0)
+                    .numShards(2));
+            List<ByteBuffer> taken = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                taken.add(pool.get(8192));
+            }
+            taken.forEach(pool::put);
+            assertThat(pool.stats().pooledBytes()).isEqualTo(5 * 8192);
+
+            assertThat(pool.clear()).isEqualTo(5 * 8192);
+
+            PoolStats stats = pool.stats();
+            assertThat(stats.pooledBuffers()).isZero();
+            assertThat(stats.pooledBytes()).isZero();
+            assertThat(pool.reservedBytes()).isZero();
+            ByteBuffer fresh = pool.get(8192);
+            assertThat(taken).noneMatch((old) -> old == fresh); // nothing cleared is handed out again
+            assertThat(pool.stats().misses()).isEqualTo(6);
+            pool.put(fresh);
+            assertThat(pool.stats().pooledBuffers()).isEqualTo(1); // still open and pooling
+        }
+
+        @Test
+        void leavesBuffersCallersHoldToComeBackAsUsualAndDoesNothingOnceClosed() {
+            BufferPool pool = pool(BufferPool.builder().tlsCacheSize(0));
+            ByteBuffer held = pool.get(4096);
+            assertThat(pool.clear()).isZero();
+            pool.put(held);
+            assertThat(pool.stats().pooledBuffers()).isEqualTo(1);
+            pool.close();
+            assertThat(pool.clear()).isZero();
+        }
+    }
 }
