@@ -1,6 +1,7 @@
 package dev.zeropool.benchmarks.jetty;
 
 import dev.zeropool.BufferPool;
+import dev.zeropool.PoolStats;
 import dev.zeropool.jetty.ZeroPoolByteBufferPool;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -12,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.io.ByteBufferPool;
@@ -55,6 +57,7 @@ public final class JettyServerLoad {
         LongSupplier poolHeld;
         Runnable trim;
         String settings;
+        Supplier<String> report;
         switch (candidate) {
             case "jetty" -> {
                 ArrayByteBufferPool jetty = new ArrayByteBufferPool();
@@ -62,6 +65,7 @@ public final class JettyServerLoad {
                 poolHeld = jetty::getDirectMemory;
                 trim = () -> { };
                 settings = "ArrayByteBufferPool() defaults: pooled up to " + jetty.getMaxCapacity() + " B";
+                report = jetty::toString;
             }
             case "zeropool" -> {
                 ZeroPoolByteBufferPool zeroPool = ZeroPoolByteBufferPool.owning(
@@ -73,6 +77,11 @@ public final class JettyServerLoad {
                 trim = zeroPool::clear;
                 settings = "ZeroPoolByteBufferPool: maxPooledBytes " + zeroPoolMaxBytes / (1024 * 1024)
                         + " MiB, idleTimeout " + idleTimeout.toMillis() + " ms";
+                report = () -> {
+                    PoolStats stats = zeroPool.directStats();
+                    return String.format(Locale.ROOT, "direct pool: gets %d, hit rate %.4f, dropped %d, pooled %d B",
+                            stats.gets(), stats.hitRate(), stats.dropped(), stats.pooledBytes());
+                };
             }
             default -> throw new IllegalArgumentException("candidate must be jetty or zeropool, was " + candidate);
         }
@@ -103,6 +112,7 @@ public final class JettyServerLoad {
             long gcs = collections() - gcsBefore;
             long atEnd = DirectMemory.used();
             long heldAtEnd = poolHeld.getAsLong();
+            String reportAtEnd = report.get();
             sampler.shutdown();
 
             long idleEnd = System.nanoTime() + 3 * idleTimeout.toNanos();
@@ -120,7 +130,7 @@ public final class JettyServerLoad {
             System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %d |%n",
                     candidate, concurrency, requests / seconds, mib(peak.get()), mib(atEnd), mib(heldAtEnd),
                     mib(afterIdle), mib(heldAfterIdle), gcs);
-            System.err.println(candidate + ": " + settings + "; " + pool);
+            System.err.println(candidate + ": " + settings + "; at the end of the burst: " + reportAtEnd);
         } finally {
             sampler.shutdownNow();
             client.stop();
