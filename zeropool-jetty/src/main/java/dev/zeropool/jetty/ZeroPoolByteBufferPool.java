@@ -43,7 +43,7 @@ import org.eclipse.jetty.util.component.Dumpable;
  * and the application alike.
  *
  * <h2>Jetty conventions</h2>
- * {@link #clear()} is ZeroPool's {@link BufferPool#trim()} on both pools; {@link #dump(Appendable, String)}
+ * {@link #clear()} is ZeroPool's {@link BufferPool#clear()} on both pools; {@link #dump(Appendable, String)}
  * writes one line per pool into Jetty's component dump; the JMX attributes mirror
  * {@code ArrayByteBufferPool}'s (memory and buffer counts, total and available) when Jetty's
  * {@code MBeanContainer} is in use.
@@ -155,16 +155,16 @@ public final class ZeroPoolByteBufferPool implements ByteBufferPool, Dumpable, A
     }
 
     /**
-     * Jetty's "clear the pool": drops the buffers each pool has held unused for its idle timeout
-     * ({@link BufferPool#trim()} on both). Buffers Jetty holds are untouched and still come back when released.
-     * Unlike {@code ArrayByteBufferPool.clear()}, recently used buffers stay pooled: ZeroPool has no public call
-     * that empties an open pool. Thread-safe.
+     * Jetty's "clear the pool", as {@code ArrayByteBufferPool.clear()} does it: drops every buffer the two pools'
+     * shards hold now ({@link BufferPool#clear()}), giving their memory back at once. Buffers Jetty holds are
+     * untouched and still come back when released; the few kept in threads' own caches are taken back by the
+     * pools' {@code trim()}. Thread-safe.
      */
     @Override
-    @ManagedOperation(value = "Drops the buffers idle past the pools' idle timeout (ZeroPool trim)", impact = "ACTION")
+    @ManagedOperation(value = "Drops every buffer the pools hold idle (ZeroPool clear)", impact = "ACTION")
     public void clear() {
-        direct.pool().trim();
-        heap.pool().trim();
+        direct.pool().clear();
+        heap.pool().clear();
     }
 
     /** @return the pool serving direct buffers (borrowed or owned; never closed by the caller if owned) */

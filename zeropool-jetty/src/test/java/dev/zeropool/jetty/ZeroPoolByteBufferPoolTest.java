@@ -166,6 +166,32 @@ class ZeroPoolByteBufferPoolTest {
     }
 
     @Test
+    void clearDropsWhatThePoolsHoldIdleAtOnceAsJettysOwnPoolsDo() {
+        // No thread caches: what is released goes to the shards, which clear() empties.
+        try (ZeroPoolByteBufferPool shared = ZeroPoolByteBufferPool.owning(
+                BufferPool.builder().direct(true).tlsCacheSize(0).build(),
+                BufferPool.builder().direct(false).tlsCacheSize(0).build())) {
+            List<RetainableByteBuffer> taken = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                taken.add(shared.acquire(8192, true));
+                taken.add(shared.acquire(8192, false));
+            }
+            ByteBuffer first = taken.get(0).getByteBuffer();
+            taken.forEach(RetainableByteBuffer::release);
+            assertThat(shared.directStats().pooledBytes()).isEqualTo(3 * 8192);
+            assertThat(shared.heapStats().pooledBytes()).isEqualTo(3 * 8192);
+
+            shared.clear();
+
+            assertThat(shared.directStats().pooledBytes()).isZero();
+            assertThat(shared.heapStats().pooledBytes()).isZero();
+            RetainableByteBuffer fresh = shared.acquire(8192, true);
+            assertThat(fresh.getByteBuffer()).isNotSameAs(first);
+            fresh.release();
+        }
+    }
+
+    @Test
     void aBufferReleasedAfterClearStillGoesBackToThePool() {
         RetainableByteBuffer buffer = pool.acquire(8192, true);
 
