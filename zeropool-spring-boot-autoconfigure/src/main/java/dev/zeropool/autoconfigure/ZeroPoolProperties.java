@@ -105,6 +105,8 @@ public class ZeroPoolProperties {
      */
     private Duration trimInterval = Duration.ofSeconds(30);
 
+    private final Jetty jetty = new Jetty();
+
     public Integer getShards() {
         return this.shards;
     }
@@ -215,5 +217,42 @@ public class ZeroPoolProperties {
 
     public void setTrimInterval(Duration trimInterval) {
         this.trimInterval = trimInterval;
+    }
+
+    public Jetty getJetty() {
+        return this.jetty;
+    }
+
+    /** Settings of the two pools behind an embedded Jetty server's connectors, {@code zeropool.jetty.*}. */
+    public static class Jetty {
+
+        /**
+         * Whether an embedded Jetty server's connectors take their buffers from ZeroPool: two pools, beans
+         * "jettyDirectBufferPool" and "jettyHeapBufferPool", set up like the main pool from zeropool.*.
+         * Needs zeropool-jetty on the class path. When not set, false: Jetty keeps its own pool.
+         */
+        private boolean enabled;
+
+        /**
+         * Memory each of the two Jetty pools holds at most. When not set, zeropool.max-pooled-memory if set,
+         * else the pool's default (a quarter of the direct-memory limit, a quarter of the heap maximum).
+         */
+        private DataSize maxPooledMemory;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public DataSize getMaxPooledMemory() {
+            return this.maxPooledMemory;
+        }
+
+        public void setMaxPooledMemory(DataSize maxPooledMemory) {
+            this.maxPooledMemory = maxPooledMemory;
+        }
     }
 }

@@ -24,7 +24,7 @@ class ConfigurationMetadataTests {
             "zeropool.max-buffers-per-shard", "zeropool.max-pooled-memory", "zeropool.pinned-memory",
             "zeropool.eviction-policy", "zeropool.direct", "zeropool.validation", "zeropool.leak-detection",
             "zeropool.idle-timeout", "zeropool.clear-on-release", "zeropool.trim-interval", "zeropool.trim.enabled",
-            "zeropool.metrics.enabled");
+            "zeropool.metrics.enabled", "zeropool.jetty.enabled", "zeropool.jetty.max-pooled-memory");
 
     @Test
     @SuppressWarnings("unchecked")
