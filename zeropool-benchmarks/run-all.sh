@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the benchmarks and runs the whole suite: about 13 minutes on 2 cores, within a 15-minute budget.
+# Builds the benchmarks and runs the whole suite: about 13.5 minutes on 2 cores, within a 15-minute budget.
 # Run it on a quiet machine; anything else running skews the figures.
 #
 # Time budget, from the JMH settings: a run (one fork) costs its warm-up and measured iterations plus about
@@ -15,9 +15,10 @@
 #   ShuffleBenchmark           4 candidates x 2 forks = 8 runs x 5.5 s                      =  44 s
 #   WorkerPoolLoadBenchmark    3 runs x 7 s (5 s, and ending the last 200-thread executor)  =  21 s
 #   BatchBenchmark             4 runs x 5.5 s                                               =  22 s
-#   total                      652 s = 10.9 min of benchmarks, plus about 1 min to build and report.
+#   LeaseBenchmark             3 forms x 2 forks = 6 runs x (1 s + 3 s + 1.5 s)            =  33 s
+#   total                      685 s = 11.4 min of benchmarks, plus about 1 min to build and report.
 #   Before JDK 22 there is no allocateDirectFreedAtOnce (-17 s latency, -28 s throughput), before JDK 21 no
-#   VirtualThreadsBenchmark (-48 s): 559 s = 9.3 min on JDK 17.
+#   VirtualThreadsBenchmark (-48 s): 592 s = 9.9 min on JDK 17.
 #
 #   zeropool-benchmarks/run-all.sh                 # the JDK on PATH (or JAVA_HOME)
 #   JAVA_HOME=/path/to/jdk-25 zeropool-benchmarks/run-all.sh

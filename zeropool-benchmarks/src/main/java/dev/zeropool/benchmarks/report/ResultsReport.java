@@ -48,6 +48,7 @@ public final class ResultsReport {
         latency();
         throughput();
         hitPath();
+        lease();
         mixed();
         checkpoint();
         handOff();
@@ -125,6 +126,23 @@ public final class ResultsReport {
             out.println("| " + r.method() + " | " + bytes(r.param("size")) + " | " + scored(r) + allocation(r) + " |");
         }
         out.println();
+    }
+
+    private void lease() {
+        List<JmhResult> rows = of("LeaseBenchmark");
+        if (rows.isEmpty()) {
+            return;
+        }
+        out.println("### Lease against get + put (ns/op)\n");
+        out.println("| form | size | time | over getPut |");
+        out.println("|---|---:|---:|---:|");
+        for (JmhResult r : rows) {
+            Optional<JmhResult> pair = find(rows, "getPut", p -> p.param("size").equals(r.param("size")));
+            out.println("| " + r.method() + " | " + bytes(r.param("size")) + " | " + scored(r) + allocation(r) + " | "
+                    + pair.map(p -> String.format(Locale.ROOT, "%+.1f ns", r.score() - p.score())).orElse("n/a")
+                    + " |");
+        }
+        out.println("\nTarget: lease within 2 ns of getPut, 0 B/op where the lease does not escape.\n");
     }
 
     private void mixed() {
