@@ -74,7 +74,10 @@ public final class JettyServerLoad {
                         BufferPool.builder().direct(false).idleTimeout(idleTimeout).build());
                 pool = zeroPool;
                 poolHeld = zeroPool::getDirectMemory;
-                trim = zeroPool::clear;
+                trim = () -> { // what the starter schedules; clear() would leave the handler threads' caches
+                    zeroPool.directPool().trim();
+                    zeroPool.heapPool().trim();
+                };
                 settings = "ZeroPoolByteBufferPool: maxPooledBytes " + zeroPoolMaxBytes / (1024 * 1024)
                         + " MiB, idleTimeout " + idleTimeout.toMillis() + " ms";
                 report = () -> {
