@@ -167,9 +167,10 @@ public final class BufferPool implements AutoCloseable {
      * }
      * }</pre>
      *
-     * Costs what {@code get} and {@code put} cost: where the lease does not escape the method that takes
-     * it (the try-with-resources shape above), the JIT removes the lease object; where it escapes (stored
-     * in a field, passed to a method the JIT does not inline), it is one small allocation.
+     * Costs what {@code get} and {@code put} cost when the JIT inlines this method into the try block
+     * and the lease does not escape it: the lease object is then removed. Otherwise (the lease stored in a
+     * field or passed to a method the JIT does not inline, or this method compiled on its own first and
+     * then too large for HotSpot to inline) it is one small allocation.
      *
      * @param size bytes needed, as for {@link #get(int)}
      * @return an open lease on a buffer with position 0, limit {@code size}, {@link ByteOrder#BIG_ENDIAN}
