@@ -534,6 +534,21 @@ public final class BufferPool implements AutoCloseable {
         factory.release(buffer);
     }
 
+    /**
+     * A buffer taken back from an idle thread's cache. The pool stops holding it, but its owner, if it was
+     * stalled inside a call since before the revocation (the one case the lease cannot see), may still
+     * pop it and hand it out, to one holder only (see {@link ThreadCache}). So STRICT validation keeps
+     * knowing it (its table holds buffers weakly: nothing is retained), lest that holder's {@code put} be
+     * refused as foreign. Leak detection forgets it as usual: its set of tagged originals holds strongly,
+     * and such a buffer is about one in 8^64.
+     */
+    private void forgetRevoked(ByteBuffer buffer) {
+        if (leakDetector != null) {
+            leakDetector.forget(buffer);
+        }
+        factory.release(buffer);
+    }
+
     /** Moves the buffers of ended threads' caches to their home shards, or drops them. */
     private void reclaim(List<ThreadCache> ended) {
         for (ThreadCache cache : ended) {
@@ -583,13 +598,15 @@ public final class BufferPool implements AutoCloseable {
         reclaim(caches.removeEnded());
         int current = idle.advance();
         long droppedBytes = 0;
-        List<ByteBuffer> removed = new ArrayList<>(tier.trim(idle, current));
-        for (ThreadCache cache : caches.snapshot()) {
-            removed.addAll(cache.revokeIfIdle(idle, current, budget));
-        }
-        for (ByteBuffer idleBuffer : removed) {
+        for (ByteBuffer idleBuffer : tier.trim(idle, current)) {
             droppedBytes += idleBuffer.capacity();
             forget(idleBuffer);
+        }
+        for (ThreadCache cache : caches.snapshot()) {
+            for (ByteBuffer revoked : cache.revokeIfIdle(idle, current, budget)) {
+                droppedBytes += revoked.capacity();
+                forgetRevoked(revoked);
+            }
         }
         ThreadCache own = ownCache();
         if (own != null && !own.revoked() && own.renewLease(current)) {
