@@ -33,18 +33,18 @@ final class ServedPool {
      * Takes a buffer of at least {@code size} bytes from the pool, in the state Jetty's pools hand buffers
      * out: flush mode and empty (position 0, limit 0), big-endian, its whole capacity usable.
      */
-    BufferLease lease(int size) {
+    CountedBuffer lease(int size) {
         ByteBuffer buffer = pool.get(size);
         // Jetty's contract (ByteBufferPool.acquire, BufferUtil.reset): position and limit 0. ZeroPool hands
         // out limit = size, the fill-mode convention; flip it so Jetty's BufferUtil.flipToFill works.
         buffer.limit(0).order(ByteOrder.BIG_ENDIAN);
         buffersInUse.increment();
         bytesInUse.add(buffer.capacity());
-        return new BufferLease(buffer, this);
+        return new CountedBuffer(buffer, this);
     }
 
     /** Called once per lease, by its last release: back to the pool, or dropped if Jetty removed it. */
-    void giveBack(BufferLease lease, boolean remove) {
+    void giveBack(CountedBuffer lease, boolean remove) {
         ByteBuffer buffer = lease.buffer();
         buffersInUse.decrement();
         bytesInUse.add(-buffer.capacity());

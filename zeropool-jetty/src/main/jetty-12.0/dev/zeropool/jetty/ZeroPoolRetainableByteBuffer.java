@@ -13,14 +13,14 @@ import org.eclipse.jetty.io.RetainableByteBuffer;
  */
 public final class ZeroPoolRetainableByteBuffer implements RetainableByteBuffer {
 
-    private final BufferLease lease;
+    private final CountedBuffer lease;
 
-    ZeroPoolRetainableByteBuffer(ByteBufferPool pool, BufferLease lease) {
+    ZeroPoolRetainableByteBuffer(ByteBufferPool pool, CountedBuffer lease) {
         // Jetty 12.0 buffers do not know their pool; 12.1's do (the constructors match so the pool's code does).
         this.lease = lease;
     }
 
-    BufferLease lease() {
+    CountedBuffer lease() {
         return lease;
     }
 

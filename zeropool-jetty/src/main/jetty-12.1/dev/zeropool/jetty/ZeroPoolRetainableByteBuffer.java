@@ -15,23 +15,23 @@ import org.eclipse.jetty.io.RetainableByteBuffer;
  */
 public final class ZeroPoolRetainableByteBuffer extends RetainableByteBuffer.Pooled {
 
-    private final BufferLease lease;
+    private final CountedBuffer lease;
 
-    ZeroPoolRetainableByteBuffer(ByteBufferPool pool, BufferLease lease) {
+    ZeroPoolRetainableByteBuffer(ByteBufferPool pool, CountedBuffer lease) {
         super(pool, lease.buffer(), new LeaseReferences(lease));
         this.lease = lease;
     }
 
-    BufferLease lease() {
+    CountedBuffer lease() {
         return lease;
     }
 
     /** Jetty 12.1's reference counting, over the lease's count. */
     private static final class LeaseReferences implements Retainable {
 
-        private final BufferLease lease;
+        private final CountedBuffer lease;
 
-        LeaseReferences(BufferLease lease) {
+        LeaseReferences(CountedBuffer lease) {
             this.lease = lease;
         }
 

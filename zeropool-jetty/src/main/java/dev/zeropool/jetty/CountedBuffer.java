@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Jetty-version neutral: the Jetty-facing {@code ZeroPoolRetainableByteBuffer} of each Jetty line
  * delegates here.
  */
-final class BufferLease {
+final class CountedBuffer {
 
     private final ByteBuffer buffer;
     private final ServedPool origin;
@@ -25,7 +25,7 @@ final class BufferLease {
     // Set before the last release by ByteBufferPool.removeAndRelease: the buffer must not be reused.
     private volatile boolean removed;
 
-    BufferLease(ByteBuffer buffer, ServedPool origin) {
+    CountedBuffer(ByteBuffer buffer, ServedPool origin) {
         this.buffer = buffer;
         this.origin = origin;
     }
