@@ -23,6 +23,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Control;
 
 /**
@@ -34,7 +35,8 @@ import org.openjdk.jmh.infra.Control;
  *
  * <p>Two shapes, each a JMH group: {@code <candidate>} is one producer and one consumer; {@code
  * <candidate>TwoPairs} is two producers and two consumers, each pair with its own ring (four busy
- * threads, on two cores: the sides spin briefly, then yield). A side that cannot go on (ring full or
+ * threads, on two cores: the sides spin briefly, then yield); on a larger machine {@code -tg P,P} makes it P
+ * pairs ({@code run-scaling.sh}). A side that cannot go on (ring full or
  * empty) waits until the other side moves or JMH ends the iteration ({@link Control#stopMeasurement}).
  *
  * <p>How to read it: JMH's score for a group adds up the operations of all its threads, and each item
@@ -175,12 +177,19 @@ public class HandOffBenchmark {
      */
     @State(Scope.Group)
     public static class Rings {
-        final AtomicReferenceArray<?>[] rings = new AtomicReferenceArray<?>[MAX_PAIRS];
+        AtomicReferenceArray<?>[] rings;
         final AtomicInteger producers = new AtomicInteger();
         final AtomicInteger consumers = new AtomicInteger();
 
+        /** One ring per producer; JMH's {@code -tg P,P} makes P pairs on a larger machine. */
         @Setup(Level.Trial)
-        public void open() {
+        public void open(BenchmarkParams benchmark) {
+            int[] roles = benchmark.getThreadGroups();
+            if (roles.length != 2 || roles[0] != roles[1]) {
+                throw new IllegalArgumentException("hand-off needs as many consumers as producers (-tg P,P), was -tg "
+                        + java.util.Arrays.toString(roles));
+            }
+            rings = new AtomicReferenceArray<?>[roles[0]];
             for (int i = 0; i < rings.length; i++) {
                 rings[i] = new AtomicReferenceArray<>(RING_SLOTS);
             }

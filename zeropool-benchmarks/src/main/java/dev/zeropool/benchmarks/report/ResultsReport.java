@@ -35,13 +35,24 @@ public final class ResultsReport {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            System.err.println("usage: ResultsReport <jmh-results.json>");
+        boolean scaling = args.length > 0 && args[0].equals("--scaling");
+        List<String> files = List.of(args).subList(scaling ? 1 : 0, args.length);
+        if (files.isEmpty()) {
+            System.err.println("usage: ResultsReport [--scaling] <jmh-results.json>...");
             System.exit(2);
         }
-        String json = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
-        // Plain maps, lists and numbers: what JmhResult reads.
-        new ResultsReport(JmhResult.fromJson(new ObjectMapper().readValue(json, Object.class)), System.out).print();
+        List<JmhResult> results = new ArrayList<>();
+        for (String file : files) {
+            String json = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+            // Plain maps, lists and numbers: what JmhResult reads.
+            results.addAll(JmhResult.fromJson(new ObjectMapper().readValue(json, Object.class)));
+        }
+        ResultsReport report = new ResultsReport(results, System.out);
+        if (scaling) {
+            report.printScaling();
+        } else {
+            report.print();
+        }
     }
 
     void print() {
@@ -56,6 +67,34 @@ public final class ResultsReport {
         shuffle();
         workerPoolLoad();
         batch();
+    }
+
+    /** The tables of {@code run-scaling.sh}: each pattern by thread count, on a many-core machine. */
+    void printScaling() {
+        List<JmhResult> sameThread = of("ThroughputOneThreadBenchmark");
+        patternTable(sameThread, "Same thread, by threads", "ops/us", ResultsReport::threads,
+                JmhResult::method, 1, floorShare(sameThread));
+        patternTable(of("HandOffBenchmark"), "Hand-off, P producers -> P consumers, a ring per pair", "items/us",
+                r -> r.threads() / 2 + (r.threads() == 2 ? " pair" : " pairs"), r -> r.method().replaceFirst("TwoPairs$", ""),
+                0.5, "Items/us is half of JMH's group score.");
+        patternTable(of("VirtualThreadsBenchmark"), "Virtual threads, as many carriers as cores", "get+put pairs/us",
+                r -> r.param("threads") + " virtual threads", JmhResult::method, 1,
+                "Batches of 16,384 pairs over fresh virtual threads, thread start and join included.");
+        patternTable(of("ShuffleBenchmark"), "Shuffle, 64 shared slots, by threads", "ops/us",
+                ResultsReport::threads, JmhResult::method, 1, "");
+    }
+
+    private static String threads(JmhResult r) {
+        return r.threads() + (r.threads() == 1 ? " thread" : " threads");
+    }
+
+    /** ZeroPool's throughput as a share of the floor's, per thread count (target: at least half at 16). */
+    private static String floorShare(List<JmhResult> rows) {
+        StringBuilder note = new StringBuilder("zeroPool / floor:");
+        rows.stream().filter(r -> r.method().equals("zeroPool")).sorted(Comparator.comparingInt(JmhResult::threads))
+                .forEach(z -> find(rows, "floor", f -> f.threads() == z.threads()).ifPresent(f -> note.append(
+                        String.format(Locale.ROOT, " %s %.2f;", threads(z), z.score() / f.score()))));
+        return note.toString();
     }
 
     private void latency() {
