@@ -290,7 +290,8 @@ public final class BufferPool implements AutoCloseable {
         int hash = Threads.hash(thread);
         ThreadCache cache = caches.current(thread, hash);
         if (cache == null) {
-            cache = new ThreadCache(thread, caches.chooseHome(hash), config.tlsCacheSize(), classes.count(), stamp);
+            cache = new ThreadCache(thread, caches.chooseHome(hash), config.tlsCacheSize(), classes.count(), stamp,
+                    tier.creditChunk());
             reclaim(caches.register(cache));
         } else if (!cache.leaseCurrent(stamp)) {
             cache = afterTrim(cache, stamp);
@@ -302,7 +303,7 @@ public final class BufferPool implements AutoCloseable {
     private ThreadCache afterTrim(ThreadCache cache, int stamp) {
         if (!cache.renewLease(stamp)) {
             ThreadCache fresh = new ThreadCache(Thread.currentThread(), cache.homeShard(), config.tlsCacheSize(),
-                    classes.count(), stamp);
+                    classes.count(), stamp, tier.creditChunk());
             caches.replace(cache, fresh);
             return fresh;
         }

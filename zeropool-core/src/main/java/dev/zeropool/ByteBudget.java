@@ -35,11 +35,23 @@ final class ByteBudget {
         return tryReserveOnce(bytes);
     }
 
+    /**
+     * Reserves bytes to keep as spare credit: only while a quarter of the limit stays free after it, so
+     * that spare reservations never stand in the way of bytes that are really held.
+     */
+    boolean tryReserveSpare(long bytes) {
+        return tryReserveWithin(bytes, limit - limit / 4);
+    }
+
     private boolean tryReserveOnce(long bytes) {
+        return tryReserveWithin(bytes, limit);
+    }
+
+    private boolean tryReserveWithin(long bytes, long bound) {
         long current;
         do {
             current = reserved.get();
-            if (bytes > limit - current) {
+            if (bytes > bound - current) {
                 return false;
             }
         } while (!reserved.compareAndSet(current, current + bytes));

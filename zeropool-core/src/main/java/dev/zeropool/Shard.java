@@ -51,6 +51,17 @@ final class Shard extends ShardLock {
     private long credit;
     private long kept;
     private boolean closed;
+    private int victimHint = -1; // the shard this one's threads last stole from, -1 before any steal
+
+    /** Under the lock: the index of the shard a steal for this one last succeeded in, or -1. */
+    int victimHintLocked() {
+        return victimHint;
+    }
+
+    /** Under the lock: remembers where a steal for this shard succeeded. */
+    void victimHintLocked(int index) {
+        victimHint = index;
+    }
 
     /** A shard that reserves exactly what it holds (no credit kept): for tests of the shard alone. */
     Shard(int index, int capacity, SizeClasses classes, ByteBudget budget, EvictionPolicy policy) {

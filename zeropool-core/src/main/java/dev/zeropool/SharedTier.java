@@ -24,26 +24,45 @@ import java.util.function.Consumer;
  *       once per batch, not once per buffer.
  *   <li><b>No shared write per operation.</b> Threads homed on different shards touch different locks
  *       and lines (shards are padded); the byte budget is reserved in chunks per shard.
+ *   <li><b>A busy home is passed over, not waited for.</b> When the home shard's lock is taken, a get or
+ *       put first tries the next {@value #NEARBY} shards whose lock is free at once; only if none serves it
+ *       does it wait. Threads without a cache (virtual threads) meet the shards on every operation, and
+ *       two of them on different carriers with the same home would otherwise alternate on one lock.
  * </ul>
  */
 final class SharedTier {
 
+    /** Shards past a busy home that a get or put tries before it waits for the home's lock. */
+    static final int NEARBY = 3;
+
     private final Shard[] shards;
     private final int mask;
+    private final int nearby;
+    private final long creditChunk;
     private final Consumer<ByteBuffer> evicted;
 
     SharedTier(PoolConfig config, SizeClasses classes, ByteBudget budget, Consumer<ByteBuffer> evicted) {
         this.shards = new Shard[config.numShards()];
         // Each shard may keep up to this much reserved-but-unused budget twice over; at most an eighth
         // of the budget in all, and given back whenever a reservation would otherwise fail.
-        long creditChunk = Math.min(16L << 20, config.maxPooledBytes() / (16L * shards.length));
+        this.creditChunk = Math.min(16L << 20, config.maxPooledBytes() / (16L * shards.length));
         for (int i = 0; i < shards.length; i++) {
             shards[i] = new Shard(i, config.maxBuffersPerShard(), classes, budget, config.evictionPolicy(),
                     creditChunk);
         }
         this.mask = shards.length - 1;
+        this.nearby = Math.min(NEARBY, mask);
         this.evicted = evicted;
         budget.reclaimer(this::releaseSpareCredit);
+    }
+
+    /**
+     * The credit chunk: a shard keeps at most twice this reserved beyond what it holds, and a thread
+     * cache reserves at most this ahead. A sixteenth of the budget shared among the shards, at most
+     * 16 MiB, so that spare reservations stay small beside what they are spare for.
+     */
+    long creditChunk() {
+        return creditChunk;
     }
 
     /** For tests: the shard at this index. */
@@ -62,7 +81,13 @@ final class SharedTier {
      */
     ByteBuffer take(int sizeClass, int home, int stamp) {
         Shard own = shards[home];
-        own.lock();
+        if (!own.tryLock()) {
+            ByteBuffer nearby = takeNearby(sizeClass, home);
+            if (nearby != null) {
+                return nearby;
+            }
+            own.lock();
+        }
         try {
             ByteBuffer buffer = own.popLocked(sizeClass);
             if (buffer != null) {
@@ -70,18 +95,18 @@ final class SharedTier {
             }
             own.missedLocked(sizeClass);
             // Holding our own lock, only try the others' (never wait): two threads stealing from each
-            // other's shards must not wait for each other.
+            // other's shards must not wait for each other. The shard the last steal found buffers in
+            // first: in a hand-off it is where the consumer returns them, and trying it first spares
+            // reading every other shard's counts (each a cache miss on a large machine) once per batch.
+            int hint = own.victimHintLocked();
+            if (hint >= 0 && (buffer = tryStealFrom(shards[hint], own, sizeClass, stamp)) != null) {
+                return buffer;
+            }
             for (int i = 1; i < shards.length; i++) {
-                Shard other = shards[(home + i) & mask];
-                if (other.mayHold(sizeClass) && other.tryLock()) {
-                    try {
-                        buffer = other.stealLocked(sizeClass, own, stamp);
-                    } finally {
-                        other.unlock();
-                    }
-                    if (buffer != null) {
-                        return buffer;
-                    }
+                int victim = (home + i) & mask;
+                if (victim != hint && (buffer = tryStealFrom(shards[victim], own, sizeClass, stamp)) != null) {
+                    own.victimHintLocked(victim);
+                    return buffer;
                 }
             }
         } finally {
@@ -99,6 +124,41 @@ final class SharedTier {
             }
         }
         own.recordMiss(sizeClass);
+        return null;
+    }
+
+    /** Steals from {@code other} for {@code own} (whose lock the caller holds) if its lock is free at once. */
+    private static ByteBuffer tryStealFrom(Shard other, Shard own, int sizeClass, int stamp) {
+        if (!other.mayHold(sizeClass) || !other.tryLock()) {
+            return null;
+        }
+        try {
+            return other.stealLocked(sizeClass, own, stamp);
+        } finally {
+            other.unlock();
+        }
+    }
+
+    /**
+     * The home shard is busy: takes a buffer of the class from one of the next {@link #NEARBY} shards whose
+     * lock is free at once, or returns {@code null}. Why: threads without a cache (virtual threads) come
+     * here for every operation, and two running on different carriers with the same home would otherwise
+     * take turns on one lock for as long as both run; moving over is cheaper than waiting.
+     */
+    private ByteBuffer takeNearby(int sizeClass, int home) {
+        for (int i = 1; i <= nearby; i++) {
+            Shard other = shards[(home + i) & mask];
+            if (other.mayHold(sizeClass) && other.tryLock()) {
+                try {
+                    ByteBuffer buffer = other.popLocked(sizeClass);
+                    if (buffer != null) {
+                        return buffer;
+                    }
+                } finally {
+                    other.unlock();
+                }
+            }
+        }
         return null;
     }
 
@@ -153,7 +213,19 @@ final class SharedTier {
      */
     boolean offer(int sizeClass, ByteBuffer buffer, int home, int stamp, boolean countAsPut) {
         Shard own = shards[home];
-        int outcome = offer(own, sizeClass, buffer, stamp, countAsPut, false);
+        int outcome;
+        if (own.tryLock()) {
+            try {
+                outcome = own.offerLocked(sizeClass, buffer, countAsPut, stamp, false, evicted);
+            } finally {
+                own.unlock();
+            }
+        } else {
+            outcome = offerNearby(sizeClass, buffer, home, stamp, countAsPut); // busy home: as in takeNearby
+            if (outcome == Shard.FULL) {
+                outcome = offer(own, sizeClass, buffer, stamp, countAsPut, false);
+            }
+        }
         if (outcome == Shard.KEPT) {
             return true;
         }
@@ -169,6 +241,30 @@ final class SharedTier {
             }
         }
         return offer(own, sizeClass, buffer, stamp, countAsPut, true) == Shard.KEPT;
+    }
+
+    /**
+     * The home shard is busy: keeps the buffer in one of the next {@link #NEARBY} shards whose lock is free
+     * at once and whose count bound has room, without evicting.
+     *
+     * @return {@link Shard#KEPT} or {@link Shard#CLOSED}, or {@link Shard#FULL} if none of them kept it
+     */
+    private int offerNearby(int sizeClass, ByteBuffer buffer, int home, int stamp, boolean countAsPut) {
+        for (int i = 1; i <= nearby; i++) {
+            Shard other = shards[(home + i) & mask];
+            if (other.mayHaveRoom() && other.tryLock()) {
+                int outcome;
+                try {
+                    outcome = other.offerLocked(sizeClass, buffer, countAsPut, stamp, false, evicted);
+                } finally {
+                    other.unlock();
+                }
+                if (outcome == Shard.KEPT || outcome == Shard.CLOSED) {
+                    return outcome;
+                }
+            }
+        }
+        return Shard.FULL;
     }
 
     private int offer(Shard shard, int sizeClass, ByteBuffer buffer, int stamp, boolean countAsPut,

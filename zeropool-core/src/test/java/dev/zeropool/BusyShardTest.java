@@ -3,6 +3,8 @@ package dev.zeropool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -81,5 +83,71 @@ class BusyShardTest {
             misses += tier.shard(s).stats().misses();
         }
         assertThat(misses).isEqualTo(1); // only the last take, with every buffer out
+    }
+
+    @Test
+    void aGetWhoseHomeIsBusyTakesFromAFreeNeighbourWithoutWaiting() throws Exception {
+        ByteBuffer idle = ByteBuffer.allocateDirect(4096);
+        assertThat(tier.offer(sizeClass, idle, 1, 0, true)).isTrue();
+        Shard home = tier.shard(0);
+        home.lock(); // another thread is in the middle of an operation on the getter's home
+        try {
+            // Were the get to wait for its home, it could not finish while the lock is held here.
+            ByteBuffer taken = CompletableFuture.supplyAsync(() -> tier.take(sizeClass, 0, 0))
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(taken).isSameAs(idle);
+        } finally {
+            home.unlock();
+        }
+        assertThat(tier.shard(1).stats().hits()).isEqualTo(1);
+        assertThat(home.stats().misses()).isZero();
+    }
+
+    @Test
+    void aPutWhoseHomeIsBusyIsKeptByAFreeNeighbourWithoutWaiting() throws Exception {
+        Shard home = tier.shard(2);
+        home.lock();
+        try {
+            boolean kept = CompletableFuture.supplyAsync(() -> tier.offer(sizeClass, ByteBuffer.allocateDirect(4096),
+                    2, 0, true)).get(30, TimeUnit.SECONDS);
+            assertThat(kept).isTrue();
+        } finally {
+            home.unlock();
+        }
+        assertThat(home.stats().buffers()).isZero();
+        assertThat(tier.shard(3).stats().buffers()).isEqualTo(1);
+        assertThat(tier.take(sizeClass, 2, 0)).isNotNull(); // and its home finds it there
+    }
+
+    @Test
+    void aPutWhoseHomeAndNeighboursAreBusyWaitsForItsHomeRatherThanDropping() throws Exception {
+        for (int s = 0; s < 4; s++) {
+            tier.shard(s).lock();
+        }
+        CompletableFuture<Boolean> put = CompletableFuture.supplyAsync(
+                () -> tier.offer(sizeClass, ByteBuffer.allocateDirect(4096), 0, 0, true));
+        try {
+            while (tier.shard(0).waiting() == 0 && !put.isDone()) {
+                Thread.onSpinWait(); // until the put waits for its home (or, wrongly, gave up)
+            }
+            assertThat(put.isDone()).as("the put gave up on its busy home").isFalse();
+        } finally {
+            for (int s = 3; s >= 0; s--) {
+                tier.shard(s).unlock();
+            }
+        }
+        assertThat(put.get(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(tier.shard(0).stats().buffers()).isEqualTo(1);
+    }
+
+    @Test
+    void aStealTriesTheShardTheLastStealFoundBuffersInFirst() {
+        assertThat(tier.offer(sizeClass, ByteBuffer.allocateDirect(4096), 3, 0, true)).isTrue();
+        assertThat(tier.take(sizeClass, 0, 0)).isNotNull(); // shards 1 and 2 hold nothing: from 3
+        assertThat(tier.offer(sizeClass, ByteBuffer.allocateDirect(4096), 1, 0, true)).isTrue();
+        assertThat(tier.offer(sizeClass, ByteBuffer.allocateDirect(4096), 3, 0, true)).isTrue();
+        assertThat(tier.take(sizeClass, 0, 0)).isNotNull(); // 1 comes first in order, but 3 served last time
+        assertThat(tier.shard(3).stats().hits()).isEqualTo(2);
+        assertThat(tier.shard(1).stats().buffers()).isEqualTo(1);
     }
 }
