@@ -17,7 +17,7 @@ import org.openjdk.jmh.runner.IterationType;
  * Candidate: ZeroPool exactly as {@code BufferPool.builder().build()} makes it, the pool a service gets
  * without tuning: thread-cache size, shard count and buffers per shard derived from the CPU count,
  * statistics (always on), validation ({@code FAST}), leak detection ({@code SAMPLED}, about one get in
- * 128 captures a stack), and a byte bound of a quarter of the JVM's direct-memory limit. Every benchmark
+ * 4096 captures a stack), and a byte bound of a quarter of the JVM's direct-memory limit. Every benchmark
  * fork sets {@code -XX:MaxDirectMemorySize}, so that bound is known (256 MiB for the usual 1 GiB).
  *
  * <p>At the end of each trial it prints its {@link PoolUsage} (hit rate, misses, drops) over the whole
