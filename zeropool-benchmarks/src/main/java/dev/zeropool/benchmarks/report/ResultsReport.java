@@ -60,6 +60,7 @@ public final class ResultsReport {
         throughput();
         hitPath();
         lease();
+        leakSampling();
         mixed();
         checkpoint();
         handOff();
@@ -182,6 +183,25 @@ public final class ResultsReport {
                     + " |");
         }
         out.println("\nTarget: lease within 2 ns of getPut, 0 B/op where the lease does not escape.\n");
+    }
+
+    private void leakSampling() {
+        List<JmhResult> rows = of("LeakSamplingCostBenchmark");
+        if (rows.isEmpty()) {
+            return;
+        }
+        out.println("### Leak sampling's cost per get+put pair (ns/op)\n");
+        out.println("| loop | sampled | off | sampling costs |");
+        out.println("|---|---:|---:|---:|");
+        for (String suffix : List.of("", "WithCall")) {
+            Optional<JmhResult> sampled = find(rows, "sampled" + suffix, r -> true);
+            Optional<JmhResult> off = find(rows, "off" + suffix, r -> true);
+            out.println("| " + (suffix.isEmpty() ? "the pair alone" : "the pair and a call the JIT cannot inline") + " | "
+                    + sampled.map(ResultsReport::scored).orElse("n/a") + " | " + off.map(ResultsReport::scored).orElse("n/a")
+                    + " | " + sampled.flatMap(a -> off.map(b -> String.format(Locale.ROOT, "%+.1f ns", a.score() - b.score())))
+                    .orElse("n/a") + " |");
+        }
+        out.println("\nTarget: sampling costs at most 2 ns per pair.\n");
     }
 
     private void mixed() {
