@@ -34,9 +34,10 @@ import java.util.function.Consumer;
  * back. So a steady get/put rhythm never touches the shared budget. A thread that only returns buffers
  * (a hand-off's consumer) has no such credit: it reserves ahead, up to {@value #RESERVE_AHEAD} more
  * buffers' worth (no more than its free slots and the pool's credit chunk, and only while a quarter of
- * the budget stays free), so that it touches the shared counter once per several puts rather than on each. {@code reserved} (what the cache
- * has reserved in all) changes only on those rare reservations, which the owner makes while its lease
- * reads {@code BUSY}, so a revoking trim always releases exactly what is reserved.
+ * the budget stays free), so that it touches the shared counter once per several puts rather than on
+ * each. {@code reserved} (what the cache has reserved in all) changes only on those rare reservations,
+ * which the owner makes while its lease reads {@code BUSY}, so a revoking trim always releases exactly
+ * what is reserved.
  */
 final class ThreadCache {
 
