@@ -18,7 +18,9 @@ class ReserveAheadTest {
 
     @Test
     void aConsumersCacheReservesForSeveralPutsAtOnce() {
-        try (BufferPool pool = BufferPool.builder().tlsCacheSize(16).maxPooledBytes(64L << 20)
+        // A fixed shard count, so that the credit chunk (a sixteenth of the budget over the shards) covers
+        // the seven buffers ahead whatever the machine's CPU count.
+        try (BufferPool pool = BufferPool.builder().tlsCacheSize(16).numShards(4).maxPooledBytes(64L << 20)
                 .leakDetection(LeakDetection.OFF).build()) {
             List<ByteBuffer> taken = takeOnAnotherThread(pool, 9);
             pool.put(taken.get(0));
@@ -39,7 +41,7 @@ class ReserveAheadTest {
 
     @Test
     void noMoreIsReservedAheadThanTheCacheHasSlotsFor() {
-        try (BufferPool pool = BufferPool.builder().tlsCacheSize(3).maxPooledBytes(64L << 20)
+        try (BufferPool pool = BufferPool.builder().tlsCacheSize(3).numShards(4).maxPooledBytes(64L << 20)
                 .leakDetection(LeakDetection.OFF).build()) {
             List<ByteBuffer> taken = takeOnAnotherThread(pool, 1);
             pool.put(taken.get(0));
