@@ -123,7 +123,8 @@ final class Shard extends ShardLock {
      * {@link #STEAL_BATCH}, to {@code home}, restamped, so that the thief's next gets find them at home
      * instead of coming back across shards: in a hand-off, producer and consumer then meet once per
      * batch, and each works on its own shard's lines in between. The moved bytes take their reservation
-     * along.
+     * along. The batch moves as one block (two array copies), because the owner of this shard, a
+     * consumer returning buffers, waits for its lock for as long as the steal takes.
      */
     ByteBuffer stealLocked(int sizeClass, Shard home, int stamp) {
         int count = counts[sizeClass];
@@ -132,9 +133,15 @@ final class Shard extends ShardLock {
         }
         ByteBuffer taken = popLocked(sizeClass);
         int batch = home.closed ? 0 : Math.min(Math.min(count - 1, STEAL_BATCH), home.capacity - home.buffers);
-        for (int i = 0; i < batch; i++) {
-            ByteBuffer moved = removeTopLocked(sizeClass, counts[sizeClass]);
-            home.pushLocked(sizeClass, moved, stamp);
+        if (batch > 0) {
+            int from = count - 1 - batch;
+            ByteBuffer[] stack = stacks[sizeClass];
+            long movedBytes = (long) batch * stack[from].capacity(); // a class's buffers all have its capacity
+            home.pushAllLocked(sizeClass, stack, from, batch, movedBytes, stamp);
+            Arrays.fill(stack, from, from + batch, null);
+            COUNTS.setOpaque(counts, sizeClass, from);
+            buffers -= batch;
+            bytes -= movedBytes;
         }
         return taken;
     }
@@ -274,6 +281,26 @@ final class Shard extends ShardLock {
         COUNTS.setOpaque(counts, sizeClass, count + 1);
         buffers++;
         bytes += buffer.capacity();
+    }
+
+    /**
+     * Pushes {@code n} buffers of the class, {@code source[from, from + n)}, all with one stamp. The caller
+     * has checked the count bound.
+     */
+    private void pushAllLocked(int sizeClass, ByteBuffer[] source, int from, int n, long movedBytes, int stamp) {
+        int count = counts[sizeClass];
+        ByteBuffer[] stack = stacks[sizeClass];
+        if (stack == null || count + n > stack.length) {
+            int length = (int) Math.min(capacity, Math.max(4L, Math.max(count * 2L, count + (long) n)));
+            stack = Arrays.copyOf(stack == null ? new ByteBuffer[0] : stack, length);
+            stacks[sizeClass] = stack;
+            stamps[sizeClass] = Arrays.copyOf(stamps[sizeClass] == null ? new int[0] : stamps[sizeClass], length);
+        }
+        System.arraycopy(source, from, stack, count, n);
+        Arrays.fill(stamps[sizeClass], count, count + n, stamp);
+        COUNTS.setOpaque(counts, sizeClass, count + n);
+        buffers += n;
+        bytes += movedBytes;
     }
 
     /** Whether this shard holds this very buffer (identity). Bounded by what the shard holds of the class. */

@@ -34,4 +34,43 @@ class ShardTest {
         assertThat(budget.reserved()).isZero();
         assertThat(evicted).isEmpty();
     }
+
+    @Test
+    void aStealTakesOneAndMovesTheRestOfTheClassHomeAsABlockUpToTheHomesRoom() {
+        int sizeClass = classes.indexOfCapacity(4096);
+        Shard victim = new Shard(1, 64, classes, budget, EvictionPolicy.CLOCK_PRO);
+        Shard home = new Shard(2, 8, classes, budget, EvictionPolicy.CLOCK_PRO);
+        java.util.Set<ByteBuffer> offered = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int i = 0; i < 12; i++) {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(4096);
+            offered.add(buffer);
+            assertThat(victim.offer(sizeClass, buffer, true, 0, evicted::add)).isTrue();
+        }
+        assertThat(home.offer(sizeClass, ByteBuffer.allocateDirect(4096), true, 0, evicted::add)).isTrue();
+        victim.lock();
+        home.lock();
+        ByteBuffer taken;
+        try {
+            taken = victim.stealLocked(sizeClass, home, 5);
+        } finally {
+            home.unlock();
+            victim.unlock();
+        }
+        assertThat(offered).contains(taken);
+        // Home had room for 7 more of its 8; the victim keeps the other 4.
+        assertThat(home.stats().buffers()).isEqualTo(8);
+        assertThat(home.stats().bytes()).isEqualTo(8L * 4096);
+        assertThat(victim.stats().buffers()).isEqualTo(4);
+        assertThat(victim.stats().bytes()).isEqualTo(4L * 4096);
+        assertThat(victim.stats().hits()).isEqualTo(1);
+        java.util.Set<ByteBuffer> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        seen.add(taken);
+        for (Shard shard : List.of(home, victim)) {
+            for (ByteBuffer buffer; (buffer = shard.take(sizeClass)) != null; ) {
+                assertThat(seen.add(buffer)).as("held twice").isTrue();
+            }
+        }
+        assertThat(seen).hasSize(13); // 12 offered to the victim, 1 to home: nothing lost or duplicated
+        assertThat(seen).containsAll(offered);
+    }
 }
