@@ -32,10 +32,12 @@ import java.util.function.Consumer;
  * <p>Byte budget: the cache reserves bytes from the pool's {@link ByteBudget} before it keeps a buffer
  * and, when a buffer leaves, keeps those bytes as credit for the next buffer instead of giving them
  * back. So a steady get/put rhythm never touches the shared budget. A thread that only returns buffers
- * (a hand-off's consumer) has no such credit: it reserves ahead, up to {@value #RESERVE_AHEAD} more
- * buffers' worth (no more than its free slots and the pool's credit chunk, and only while a quarter of
- * the budget stays free), so that it touches the shared counter once per several puts rather than on
- * each. {@code reserved} (what the cache has reserved in all) changes only on those rare reservations,
+ * (a hand-off's consumer) has no such credit: once it holds a buffer of a class it has never served a
+ * get of, it reserves ahead, up to {@value #RESERVE_AHEAD} more buffers' worth (no more than its free
+ * slots and the pool's credit chunk, and only while a quarter of the budget stays free), so that it
+ * touches the shared counter once or twice per cache-full of puts rather than on each. Credit held here is
+ * out of the reclaimer's reach, so what a cache reserves never exceeds what it can hold, and goes back at
+ * the owner's next trim or when the cache is revoked. {@code reserved} (what the cache has reserved in all) changes only on those rare reservations,
  * which the owner makes while its lease reads {@code BUSY}, so a revoking trim always releases exactly
  * what is reserved.
  */
@@ -160,7 +162,7 @@ final class ThreadCache {
         if (credit >= size) {
             credit -= size;
         } else {
-            long granted = reserve(size - credit, ahead(size), budget);
+            long granted = reserve(size - credit, ahead(sizeClass, size), budget);
             if (granted == 0) {
                 return false;
             }
@@ -224,9 +226,15 @@ final class ThreadCache {
 
     /**
      * Owner only: the bytes to reserve ahead of a push of {@code size}: whole buffers' worth, as many as the
-     * cache has room for, up to {@link #RESERVE_AHEAD} and the credit chunk.
+     * cache has room for, up to {@link #RESERVE_AHEAD} and the credit chunk; none unless this cache only
+     * returns buffers of the class (it already holds one and has never served a get of the class). Credit
+     * in a cache is out of reach of the budget's reclaimer, so a thread that also takes buffers, whose
+     * gets turn what it holds into credit anyway, must not hoard more.
      */
-    private long ahead(int size) {
+    private long ahead(int sizeClass, int size) {
+        if (counts[sizeClass] == 0 || hitsByClass[sizeClass] != 0) {
+            return 0;
+        }
         long buffersAhead = Math.min(Math.min(RESERVE_AHEAD, maxBuffers - buffers - 1), creditChunk / size);
         return buffersAhead * size;
     }
