@@ -18,11 +18,8 @@ import java.time.Duration;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** The sample over real HTTP: files go in and out byte for byte, refusals are clean, the pool shows it. */
 // Tests switch metrics export off unless asked; the Prometheus scrape is part of what is tested here.
@@ -35,14 +32,6 @@ import org.springframework.test.context.DynamicPropertySource;
 class FileServiceTests extends RunningSampleApp {
 
     private static final int LIMIT = 4 * 1024 * 1024;
-
-    @TempDir
-    static Path storage;
-
-    @DynamicPropertySource
-    static void storageFolder(DynamicPropertyRegistry registry) {
-        registry.add("sample.storage.directory", storage::toString);
-    }
 
     @Test
     void aMultiMegabyteFileComesBackByteForByte() throws Exception {

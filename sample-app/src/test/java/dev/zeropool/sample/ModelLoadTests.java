@@ -28,8 +28,6 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** {@code POST /models/{name}/load} over real HTTP: exact counts, buffers reused and all returned, clean refusals. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -51,15 +49,7 @@ class ModelLoadTests extends RunningSampleApp {
     private static final long TENSOR_BYTES = 8192 + 12288 + 384 + 64 + 8;
 
     @TempDir
-    static Path storage;
-
-    @TempDir
     Path scratch;
-
-    @DynamicPropertySource
-    static void storageFolder(DynamicPropertyRegistry registry) {
-        registry.add("sample.storage.directory", storage::toString);
-    }
 
     @Test
     void loadReportsTheExactTensorCountAndByteTotalAndTheSecondLoadIsServedByThePool() throws Exception {

@@ -8,15 +8,28 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * What the sample's HTTP tests share: the running app's port and pool, a real HTTP client, and requests
- * to paths of the app. Subclasses are {@code @SpringBootTest(webEnvironment = RANDOM_PORT)} tests with
- * their own storage folder.
+ * What the sample's HTTP tests share: the running app's port and pool, a real HTTP client, requests to
+ * paths of the app, and a fresh storage folder per test class. Subclasses are
+ * {@code @SpringBootTest(webEnvironment = RANDOM_PORT)} tests.
  */
 abstract class RunningSampleApp {
+
+    /** The app's storage folder: a new one for each test class, deleted after it. */
+    @TempDir
+    static Path storage;
+
+    @DynamicPropertySource
+    static void storageFolder(DynamicPropertyRegistry registry) {
+        registry.add("sample.storage.directory", storage::toString);
+    }
 
     @LocalServerPort
     int port;

@@ -16,10 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * An upload is acknowledged only when every byte sent is stored: bodies that are not raw bytes are refused
@@ -33,14 +30,6 @@ class UploadIntegrityTests extends RunningSampleApp {
 
     /** Bounds a hung server; no test waits on it when the server behaves. */
     private static final int SOCKET_TIMEOUT_MILLIS = 60_000;
-
-    @TempDir
-    static Path storage;
-
-    @DynamicPropertySource
-    static void storageFolder(DynamicPropertyRegistry registry) {
-        registry.add("sample.storage.directory", storage::toString);
-    }
 
     @Test
     void aMultipartBodyIs415NamingTheAcceptedTypesAndNothingIsStored() throws Exception {
