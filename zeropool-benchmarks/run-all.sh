@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the benchmarks and runs the whole suite: about 13.5 minutes on 2 cores, within a 15-minute budget.
+# Builds the benchmarks and runs the whole suite: 11 to 13 minutes on 2 cores, within a 15-minute budget.
 # Run it on a quiet machine; anything else running skews the figures.
 #
 # Time budget, from the JMH settings: a run (one fork) costs its warm-up and measured iterations plus about

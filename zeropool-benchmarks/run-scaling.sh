@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Many-core scaling: the access patterns by thread count, ZeroPool's defaults side by side with the floor, Jetty
 # and Netty in the same run. For a machine with many cores (16 or more); on 2 cores use run-all.sh. About
-# 4 minutes on 16 cores with the defaults below (one fork per run: 16 + 9 + 8 runs of about 5 s).
+# 3 minutes on 16 cores with the defaults below (one fork per run: 16 + 9 + 8 runs of about 5 s; 2 min 50 s measured).
 #
 #   zeropool-benchmarks/run-scaling.sh               # builds, then runs with the JDK on PATH (or JAVA_HOME)
 #   JAR=benchmarks.jar OUT_DIR=out zeropool-benchmarks/run-scaling.sh   # a prebuilt jar, e.g. on a machine
