@@ -284,7 +284,7 @@ public final class BufferPool implements AutoCloseable {
      * are disabled.
      */
     private ThreadCache cacheOf(Thread thread, int stamp) {
-        if (!threadCaches || Threads.isVirtual(thread)) {
+        if (uncached(thread)) {
             return null;
         }
         int hash = Threads.hash(thread);
@@ -541,7 +541,8 @@ public final class BufferPool implements AutoCloseable {
      * pop it and hand it out, to one holder only (see {@link ThreadCache}). So STRICT validation keeps
      * knowing it (its table holds buffers weakly: nothing is retained), lest that holder's {@code put} be
      * refused as foreign. Leak detection forgets it as usual: its set of tagged originals holds strongly,
-     * and such a buffer is about one in 8^64.
+     * and a pool buffer is in it only if 64 duplicates in a row drew the sampling tag (each with
+     * probability 1/8, see {@link LeakDetector#untagged}).
      */
     private void forgetRevoked(ByteBuffer buffer) {
         if (leakDetector != null) {
@@ -572,7 +573,7 @@ public final class BufferPool implements AutoCloseable {
     }
 
     private ThreadCache ownCache() {
-        return threadCaches && !Threads.isVirtual(Thread.currentThread()) ? caches.current() : null;
+        return uncached(Thread.currentThread()) ? null : caches.current();
     }
 
     /**
@@ -622,9 +623,10 @@ public final class BufferPool implements AutoCloseable {
      * {@link #trim()} gives back only what has been idle for the idle timeout. The pool stays open and
      * usable. Thread-safe.
      *
-     * <p>Thread caches are left alone: a cache is only touched by its owner while the owner is active, and
-     * holds at most {@code tlsCacheSize} buffers per size class; {@code trim()} takes back idle ones as
-     * usual. Buffers that callers hold come back with {@code put} as usual.
+     * <p>The caches of threads that have ended are emptied too. Live threads' caches are left alone: a
+     * cache is only touched by its owner while the owner is active, and holds at most {@code tlsCacheSize}
+     * buffers in all; {@code trim()} takes back idle ones as usual. Buffers that callers hold come back
+     * with {@code put} as usual.
      *
      * @return bytes dropped; 0 once the pool is closed
      */
@@ -632,6 +634,7 @@ public final class BufferPool implements AutoCloseable {
         if (closed) {
             return 0;
         }
+        reclaim(caches.removeEnded()); // else ended threads' buffers would reach the shards right after
         return tier.drain(this::forget);
     }
 

@@ -37,9 +37,9 @@ import java.util.function.Consumer;
  * slots and the pool's credit chunk, and only while a quarter of the budget stays free), so that it
  * touches the shared counter once or twice per cache-full of puts rather than on each. Credit held here is
  * out of the reclaimer's reach, so what a cache reserves never exceeds what it can hold, and goes back at
- * the owner's next trim or when the cache is revoked. {@code reserved} (what the cache has reserved in all) changes only on those rare reservations,
- * which the owner makes while its lease reads {@code BUSY}, so a revoking trim always releases exactly
- * what is reserved.
+ * the owner's next trim or when the cache is revoked. {@code reserved} (what the cache has reserved in
+ * all) changes only on those rare reservations, which the owner makes while its lease reads
+ * {@code BUSY}, so a revoking trim always releases exactly what is reserved.
  */
 final class ThreadCache {
 

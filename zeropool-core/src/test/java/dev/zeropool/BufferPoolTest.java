@@ -614,6 +614,26 @@ class BufferPoolTest {
         }
 
         @Test
+        void alsoDropsWhatThreadsThatHaveEndedLeftInTheirCaches() throws InterruptedException {
+            BufferPool pool = pool(BufferPool.builder().tlsCacheSize(4).leakDetection(LeakDetection.OFF));
+            Thread ended = new Thread(() -> {
+                List<ByteBuffer> taken = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    taken.add(pool.get(4096));
+                }
+                taken.forEach(pool::put); // all three stay in this thread's cache
+            });
+            ended.start();
+            ended.join();
+
+            assertThat(pool.clear()).isEqualTo(3 * 4096);
+
+            PoolStats stats = pool.stats();
+            assertThat(stats.pooledBuffers()).isZero();
+            assertThat(pool.reservedBytes()).isZero();
+        }
+
+        @Test
         void leavesBuffersCallersHoldToComeBackAsUsualAndDoesNothingOnceClosed() {
             BufferPool pool = pool(BufferPool.builder().tlsCacheSize(0));
             ByteBuffer held = pool.get(4096);

@@ -113,6 +113,28 @@ class IdleThreadCacheTrimTest {
     }
 
     @Test
+    void underStrictValidationABufferTakenBackFromAnIdleCacheStaysKnownToThePool() {
+        // Its owner may have been stalled inside get() across the revocation and still hand it out (see
+        // ThreadCache); that holder's put must then be judged as a put of this pool's buffer, not a foreign one.
+        try (BufferPool pool = BufferPool.builder().ticker(now::get).idleTimeout(TIMEOUT).tlsCacheSize(CACHE)
+                .validation(Validation.STRICT).build()) {
+            ByteBuffer cached = on(() -> {
+                ByteBuffer buffer = pool.get(SIZE);
+                pool.put(buffer);
+                return buffer;
+            });
+            advance(TIMEOUT);
+            pool.trim();
+            advance(TIMEOUT);
+            pool.trim();
+            assertThat(pool.stats().pooledBuffers()).as("the idle owner's cache was taken back").isZero();
+            // Here the buffer has no holder, so a put of it is a second put: refused as one.
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> pool.put(cached))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("put twice");
+        }
+    }
+
+    @Test
     void aThreadThatCallsThePoolBetweenTrimsKeepsItsCache() {
         try (BufferPool pool = pool()) {
             ownerFillsItsCache(pool);
