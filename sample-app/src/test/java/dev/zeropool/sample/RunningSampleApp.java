@@ -22,7 +22,11 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 abstract class RunningSampleApp {
 
-    /** The app's storage folder: a new one for each test class, deleted after it. */
+    /**
+     * The app's storage folder: a new one for each test class, deleted after it. Spring caches a context
+     * per configuration, so two subclasses with the same {@code @SpringBootTest} settings would share the
+     * first one's folder after it was deleted: give each subclass settings of its own.
+     */
     @TempDir
     static Path storage;
 
