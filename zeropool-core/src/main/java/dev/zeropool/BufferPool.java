@@ -75,7 +75,6 @@ public final class BufferPool implements AutoCloseable {
     private final boolean detectDoublePut;
     private final StrictValidator strict;
     private final LeakDetector leakDetector;
-    private final boolean trackEveryGet;
     private final Poison zeroes;
     private final IdleClock idle;
     private final LongAdder unpooledGets = new LongAdder();
@@ -96,7 +95,6 @@ public final class BufferPool implements AutoCloseable {
         this.budget = new ByteBudget(config.maxPooledBytes());
         this.leakDetector = config.leakDetection() == LeakDetection.OFF ? null
                 : new LeakDetector(config.leakDetection(), log);
-        this.trackEveryGet = leakDetector != null && leakDetector.trackEvery();
         this.factory = new BufferFactory(config.direct(), leakDetector != null,
                 config.direct() && config.pinnedMemory() ? MemoryLocker.load() : null, log);
         this.tier = new SharedTier(config, classes, budget, this::forget);
@@ -130,14 +128,19 @@ public final class BufferPool implements AutoCloseable {
      */
     public ByteBuffer get(int size) {
         int stamp = idle.stamp(); // one volatile read tells closed, and the latest trim
-        if (size > 0 && size <= maxBufferSize && stamp != IdleClock.CLOSED && strict == null) {
+        // size in [1, maxBufferSize] as one unsigned comparison: size - 1 is huge for 0 and negatives
+        if (Integer.compareUnsigned(size - 1, maxBufferSize) < 0 && stamp != IdleClock.CLOSED && strict == null) {
             Thread thread = Thread.currentThread();
             int hash = Threads.hash(thread);
             ThreadCache cache = caches.slotted(thread, hash);
             if (cache != null && cache.leaseCurrent(stamp)) {
                 int sizeClass = classes.indexFor(size);
                 ByteBuffer buffer = cache.pop(sizeClass);
-                return handOut(buffer != null ? buffer : takeShared(sizeClass, cache.homeShard(), stamp), size, cache);
+                if (buffer == null) {
+                    buffer = takeShared(sizeClass, cache.homeShard(), stamp);
+                }
+                ready(buffer, size);
+                return cache.leakSampleDue() ? sampleLeak(buffer, size, cache) : buffer;
             }
             if (cache == null && uncached(thread)) { // a virtual thread, or caches off: the shards are the path
                 return handOut(takeShared(classes.indexFor(size), tier.home(hash), stamp), size, null);
@@ -220,15 +223,34 @@ public final class BufferPool implements AutoCloseable {
         return handOut(buffer, size, cache);
     }
 
-    /** Readies a buffer for its new holder: position 0, limit {@code size}, big-endian; maybe tracked. */
+    /** Readies a buffer for its new holder and hands it out, tracked if leak detection samples this get. */
     private ByteBuffer handOut(ByteBuffer buffer, int size, ThreadCache cache) {
+        ready(buffer, size);
+        if (cache != null) {
+            return cache.leakSampleDue() ? sampleLeak(buffer, size, cache) : buffer;
+        }
+        return leakDetector != null && leakDetector.sampleWithoutCache() ? leakDetector.track(buffer, size) : buffer;
+    }
+
+    /** Position 0, limit {@code size}, big-endian: the state {@link #get(int)} promises. */
+    private static void ready(ByteBuffer buffer, int size) {
         buffer.clear().limit(size);
         buffer.order(ByteOrder.BIG_ENDIAN);
-        if (leakDetector != null && (cache != null ? trackEveryGet || cache.sampleLeak()
-                : leakDetector.sampleWithoutCache())) {
-            return leakDetector.track(buffer, size);
-        }
-        return buffer;
+    }
+
+    /**
+     * A get whose cache's leak countdown ran out: re-arms it and tracks the buffer. The countdown runs in
+     * every mode, so that the hit path tests one counter and reads no setting: with leak detection off it
+     * is re-armed to {@link Integer#MAX_VALUE} and tracks nothing; under {@code ALL} it is always 1.
+     */
+    private ByteBuffer sampleLeak(ByteBuffer buffer, int size, ThreadCache cache) {
+        cache.untilLeakSample(leakSampleCountdown());
+        return leakDetector == null ? buffer : leakDetector.track(buffer, size);
+    }
+
+    /** Gets until a thread cache's next leak sample: see {@link #sampleLeak}. */
+    private int leakSampleCountdown() {
+        return leakDetector == null ? Integer.MAX_VALUE : leakDetector.nextSampleCountdown();
     }
 
     private void checkStrictly(ByteBuffer buffer, int size) {
@@ -290,8 +312,7 @@ public final class BufferPool implements AutoCloseable {
         int hash = Threads.hash(thread);
         ThreadCache cache = caches.current(thread, hash);
         if (cache == null) {
-            cache = new ThreadCache(thread, caches.chooseHome(hash), config.tlsCacheSize(), classes.count(), stamp,
-                    tier.creditChunk());
+            cache = newCache(thread, caches.chooseHome(hash), stamp);
             reclaim(caches.register(cache));
         } else if (!cache.leaseCurrent(stamp)) {
             cache = afterTrim(cache, stamp);
@@ -302,12 +323,18 @@ public final class BufferPool implements AutoCloseable {
     /** The owner's first call since a trim: renew its lease (or start over if it was revoked), then trim. */
     private ThreadCache afterTrim(ThreadCache cache, int stamp) {
         if (!cache.renewLease(stamp)) {
-            ThreadCache fresh = new ThreadCache(Thread.currentThread(), cache.homeShard(), config.tlsCacheSize(),
-                    classes.count(), stamp, tier.creditChunk());
+            ThreadCache fresh = newCache(Thread.currentThread(), cache.homeShard(), stamp);
             caches.replace(cache, fresh);
             return fresh;
         }
         cache.trim(idle, stamp, budget).forEach(this::forget);
+        return cache;
+    }
+
+    private ThreadCache newCache(Thread thread, int homeShard, int stamp) {
+        ThreadCache cache = new ThreadCache(thread, homeShard, config.tlsCacheSize(), classes.count(), stamp,
+                tier.creditChunk());
+        cache.untilLeakSample(leakSampleCountdown());
         return cache;
     }
 
@@ -369,11 +396,10 @@ public final class BufferPool implements AutoCloseable {
      * class's capacity; else -1, and {@link #validate} on the slow path says what is wrong, if anything.
      */
     private int pooledClassOf(ByteBuffer buffer) {
-        int capacity = buffer.capacity();
-        if (buffer.isDirect() != direct || buffer.isReadOnly() || capacity == 0 || capacity > maxBufferSize) {
+        if (buffer.isDirect() != direct || buffer.isReadOnly()) {
             return -1;
         }
-        return classes.indexOfCapacity(capacity);
+        return classes.indexOfCapacity(buffer.capacity()); // -1 outside [minBufferSize, maxBufferSize] too
     }
 
     private void putSlowly(ByteBuffer buffer, int stamp) {

@@ -78,7 +78,10 @@ final class CacheRegistry {
      * {@code get} and {@code put} stay inlinable into their callers; {@link #current} does the rest.
      */
     ThreadCache slotted(Thread thread, int threadHash) {
-        ThreadCache cache = (ThreadCache) SLOT.getOpaque(slots, threadHash & (SLOTS - 1));
+        ThreadCache[] slots = this.slots;
+        // masked with the array's own length (a power of two): the JIT then reduces the bounds check to a
+        // non-empty test
+        ThreadCache cache = (ThreadCache) SLOT.getOpaque(slots, threadHash & (slots.length - 1));
         return cache != null && cache.owner() == thread ? cache : null;
     }
 

@@ -80,18 +80,17 @@ final class LeakDetector {
         this.log = log;
     }
 
-    /** @return a countdown to the next sampled get: random, so periodic workloads do not alias with it */
-    static int nextSampleCountdown() {
-        return ThreadLocalRandom.current().nextInt(1, 2 * SAMPLE_INTERVAL);
+    /**
+     * @return gets until a thread cache's next sampled one: 1 under {@code ALL}; else random, so periodic
+     *     workloads do not alias with it
+     */
+    int nextSampleCountdown() {
+        return mode == LeakDetection.ALL ? 1 : ThreadLocalRandom.current().nextInt(1, 2 * SAMPLE_INTERVAL);
     }
 
     /** For threads without a cache: whether to sample this get. */
     boolean sampleWithoutCache() {
         return mode == LeakDetection.ALL || ThreadLocalRandom.current().nextInt(SAMPLE_INTERVAL) == 0;
-    }
-
-    boolean trackEvery() {
-        return mode == LeakDetection.ALL;
     }
 
     /** Whether the buffer's identity hash carries the tag of a tracked duplicate. One header read. */

@@ -45,32 +45,34 @@ final class SizeClasses {
     }
 
     /**
-     * The class of a request. Branch-light: the doubling comes from the leading-zero count, the quarter
-     * from the two bits below the leading one.
+     * The class of a request. Branch-free: the doubling comes from the leading-zero count, the quarter
+     * from the two bits below the leading one; requests up to {@code minSize} all map to class 0.
      *
      * @param size a request size in {@code [1, maxSize]}
      * @return the index of the smallest class whose capacity is at least {@code size}
      */
     int indexFor(int size) {
-        if (size <= minSize) {
-            return 0;
-        }
-        int last = size - 1;
+        int last = Math.max(size, minSize) - 1; // minSize - 1 lands on class 0 below
         int shift = 31 - Integer.numberOfLeadingZeros(last);
         int step = last >>> (shift - 2); // 4..7: the leading one and the two bits below it
         return ((shift - minShift) << 2) + step - 3;
     }
 
     /**
+     * The class of a returned buffer, by arithmetic alone: a capacity is a class exactly when it lies in
+     * {@code [minSize, maxSize]} and has no bit set below the two that follow its leading one (the
+     * classes of a doubling are {@code 2^k * (1.25, 1.5, 1.75, 2)}). No table read, so {@code put}'s check
+     * costs a few register operations.
+     *
      * @param capacity a buffer's capacity
      * @return the index of the class with exactly this capacity, or -1 when it is no class of this pool
      */
     int indexOfCapacity(int capacity) {
-        if (capacity < minSize || capacity > maxSize) {
+        int shift = 31 - Integer.numberOfLeadingZeros(capacity); // minSize >= 16, so shift - 2 >= 2 in range
+        if (capacity < minSize || capacity > maxSize || (capacity & ((1 << (shift - 2)) - 1)) != 0) {
             return -1;
         }
-        int index = indexFor(capacity);
-        return capacities[index] == capacity ? index : -1;
+        return ((shift - minShift) << 2) + ((capacity >>> (shift - 2)) & 3);
     }
 
     /** A message fragment naming the classes nearest to a capacity that is not one. */

@@ -79,7 +79,7 @@ final class ThreadCache {
     private long reserved;            // see the class comment
     private long kept;                // owner writes opaque, readers load opaque
     private int trimSeen;             // owner only: the trim this cache's lease was last renewed at
-    private int untilLeakSample = LeakDetector.nextSampleCountdown(); // owner only
+    private int untilLeakSample = Integer.MAX_VALUE; // owner only: the pool arms it
     @SuppressWarnings("unused")       // through LEASE
     private volatile int lease;
 
@@ -270,13 +270,18 @@ final class ThreadCache {
         return false;
     }
 
-    /** Owner only. Whether this get is one leak detection samples: about one in {@code SAMPLE_INTERVAL}. */
-    boolean sampleLeak() {
-        if (--untilLeakSample > 0) {
-            return false;
-        }
-        untilLeakSample = LeakDetector.nextSampleCountdown();
-        return true;
+    /**
+     * Owner only, once per get served for this cache's thread: counts the leak-sampling countdown down.
+     * When it returns {@code true} the caller samples the get and re-arms the countdown with
+     * {@link #untilLeakSample}; one decrement and one test, so the hit path pays no more.
+     */
+    boolean leakSampleDue() {
+        return --untilLeakSample <= 0;
+    }
+
+    /** Owner only: gets until the next leak sample (at least 1). */
+    void untilLeakSample(int gets) {
+        untilLeakSample = gets;
     }
 
     /**

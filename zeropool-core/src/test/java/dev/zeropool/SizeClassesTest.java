@@ -52,9 +52,25 @@ class SizeClassesTest {
     }
 
     @Test
+    void indexOfCapacityAgreesWithALookupOfEveryCapacity() {
+        SizeClasses small = new SizeClasses(16, 1 << 16);
+        for (int capacity = 0; capacity <= 1 << 17; capacity++) {
+            int expected = -1;
+            for (int i = 0; i < small.count(); i++) {
+                if (small.capacity(i) == capacity) {
+                    expected = i;
+                }
+            }
+            assertThat(small.indexOfCapacity(capacity)).as("capacity %d", capacity).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void theLargestPossibleClassesDoNotOverflow() {
         SizeClasses huge = new SizeClasses(1 << 29, 1 << 30);
         assertThat(huge.indexFor(1 << 30)).isEqualTo(huge.count() - 1);
         assertThat(huge.capacity(3)).isEqualTo((1 << 29) + 3 * (1 << 27));
+        assertThat(huge.indexOfCapacity(1 << 30)).isEqualTo(huge.count() - 1);
+        assertThat(huge.indexOfCapacity(Integer.MAX_VALUE)).isEqualTo(-1);
     }
 }
