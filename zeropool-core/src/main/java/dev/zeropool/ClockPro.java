@@ -30,7 +30,11 @@ final class ClockPro implements Eviction {
 
     @Override
     public void onHit(int sizeClass) {
-        referenced[sizeClass] = true;
+        // Read before writing: the bit is almost always set already (only the hand clears it), and an
+        // unconditional store would dirty this line on every get, moving it between cores that share the shard.
+        if (!referenced[sizeClass]) {
+            referenced[sizeClass] = true;
+        }
     }
 
     @Override

@@ -50,6 +50,10 @@ final class Shard extends ShardLock {
     private long bytes;
     private long credit;
     private long kept;
+    // Hits of the class served last, not yet added to hits[]: a run of gets of one class (the usual case)
+    // then writes only these fields, on the lock word's lines, instead of a hits[] line too.
+    private int runClass;
+    private long runHits;
     private boolean closed;
     private int victimHint = -1; // the shard this one's threads last stole from, -1 before any steal
 
@@ -106,10 +110,24 @@ final class Shard extends ShardLock {
             return null;
         }
         ByteBuffer buffer = removeTopLocked(sizeClass, count);
-        hits[sizeClass]++;
+        countHitLocked(sizeClass);
         eviction.onHit(sizeClass);
         giveCreditLocked(buffer.capacity());
         return buffer;
+    }
+
+    private void countHitLocked(int sizeClass) {
+        if (sizeClass != runClass) {
+            hits[runClass] += runHits;
+            runClass = sizeClass;
+            runHits = 0;
+        }
+        runHits++;
+    }
+
+    /** Under the lock: the hits of the class, including the current run's. */
+    private long hitsLocked(int sizeClass) {
+        return hits[sizeClass] + (sizeClass == runClass ? runHits : 0);
     }
 
     /** A get found no buffer of the class here: the eviction policy learns of the demand. */
@@ -474,14 +492,14 @@ final class Shard extends ShardLock {
     }
 
     ShardStats statsLocked() {
-        return new ShardStats(index, buffers, bytes, capacity, sum(hits), sum(misses), sum(evictions));
+        return new ShardStats(index, buffers, bytes, capacity, sum(hits) + runHits, sum(misses), sum(evictions));
     }
 
     /** Adds this shard's per-class figures into the accumulators. @return its kept puts */
     long addClassStatsLocked(long[] pooled, long[] hitsOut, long[] missesOut, long[] evictionsOut) {
         for (int c = 0; c < counts.length; c++) {
             pooled[c] += counts[c];
-            hitsOut[c] += hits[c];
+            hitsOut[c] += hitsLocked(c);
             missesOut[c] += misses[c];
             evictionsOut[c] += evictions[c];
         }

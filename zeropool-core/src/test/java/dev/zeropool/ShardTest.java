@@ -36,6 +36,42 @@ class ShardTest {
     }
 
     @Test
+    void hitsAreCountedPerClassExactlyWhenGetsSwitchBetweenClasses() {
+        int small = classes.indexOfCapacity(4096);
+        int large = classes.indexOfCapacity(8192);
+        Shard wide = new Shard(3, 64, classes, budget, EvictionPolicy.CLOCK_PRO);
+        for (int i = 0; i < 6; i++) {
+            wide.offer(small, ByteBuffer.allocateDirect(4096), true, 0, evicted::add);
+        }
+        for (int i = 0; i < 5; i++) {
+            wide.offer(large, ByteBuffer.allocateDirect(8192), true, 0, evicted::add);
+        }
+        // runs of one class (counted in the shard's fields) broken by the other
+        int[] takes = {small, small, large, small, large, large, large, small, small};
+        for (int sizeClass : takes) {
+            assertThat(wide.take(sizeClass)).isNotNull();
+        }
+        assertThat(wide.take(small)).isNotNull();
+        long[] pooled = new long[classes.count()];
+        long[] hits = new long[classes.count()];
+        long[] misses = new long[classes.count()];
+        long[] evictions = new long[classes.count()];
+        wide.lock();
+        try {
+            wide.addClassStatsLocked(pooled, hits, misses, evictions);
+        } finally {
+            wide.unlock();
+        }
+        assertThat(hits[small]).isEqualTo(6);
+        assertThat(hits[large]).isEqualTo(4);
+        assertThat(pooled[small]).isZero();
+        assertThat(pooled[large]).isEqualTo(1);
+        assertThat(wide.stats().hits()).isEqualTo(10);
+        assertThat(wide.take(small)).isNull();
+        assertThat(wide.stats().hits()).isEqualTo(10);
+    }
+
+    @Test
     void aStealTakesOneAndMovesTheRestOfTheClassHomeAsABlockUpToTheHomesRoom() {
         int sizeClass = classes.indexOfCapacity(4096);
         Shard victim = new Shard(1, 64, classes, budget, EvictionPolicy.CLOCK_PRO);
