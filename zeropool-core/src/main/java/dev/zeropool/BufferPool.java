@@ -139,8 +139,10 @@ public final class BufferPool implements AutoCloseable {
                 if (buffer == null) {
                     buffer = takeShared(sizeClass, cache.homeShard(), stamp);
                 }
-                ready(buffer, size);
-                return cache.leakSampleDue() ? sampleLeak(buffer, size, cache) : buffer;
+                if (cache.leakSampleDue()) {
+                    buffer = sampleLeak(buffer, size, cache);
+                }
+                return ready(buffer, size);
             }
             if (cache == null && uncached(thread)) { // a virtual thread, or caches off: the shards are the path
                 return handOut(takeShared(classes.indexFor(size), tier.home(hash), stamp), size, null);
@@ -223,19 +225,25 @@ public final class BufferPool implements AutoCloseable {
         return handOut(buffer, size, cache);
     }
 
-    /** Readies a buffer for its new holder and hands it out, tracked if leak detection samples this get. */
+    /** Hands a buffer out, tracked if leak detection samples this get, readied for its new holder. */
     private ByteBuffer handOut(ByteBuffer buffer, int size, ThreadCache cache) {
-        ready(buffer, size);
-        if (cache != null) {
-            return cache.leakSampleDue() ? sampleLeak(buffer, size, cache) : buffer;
+        if (cache != null ? cache.leakSampleDue()
+                : leakDetector != null && leakDetector.sampleWithoutCache()) {
+            buffer = cache != null ? sampleLeak(buffer, size, cache) : leakDetector.track(buffer, size);
         }
-        return leakDetector != null && leakDetector.sampleWithoutCache() ? leakDetector.track(buffer, size) : buffer;
+        return ready(buffer, size);
     }
 
-    /** Position 0, limit {@code size}, big-endian: the state {@link #get(int)} promises. */
-    private static void ready(ByteBuffer buffer, int size) {
+    /**
+     * Position 0, limit {@code size}, big-endian: the state {@link #get(int)} promises. Applied last, to the
+     * buffer handed out (a tracked duplicate when the get is sampled), so that the JIT knows that state on
+     * both paths of an inlined {@code get} and need not read it back in the caller's code or the
+     * {@code put} that follows.
+     */
+    private static ByteBuffer ready(ByteBuffer buffer, int size) {
         buffer.clear().limit(size);
         buffer.order(ByteOrder.BIG_ENDIAN);
+        return buffer;
     }
 
     /**
