@@ -606,7 +606,8 @@ public final class BufferPool implements AutoCloseable {
         }
     }
 
-    private ThreadCache ownCache() {
+    /** The calling thread's cache, {@code null} if it has none (also for tests). */
+    ThreadCache ownCache() {
         return uncached(Thread.currentThread()) ? null : caches.current();
     }
 

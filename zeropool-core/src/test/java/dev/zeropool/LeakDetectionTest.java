@@ -114,6 +114,43 @@ class LeakDetectionTest {
         }
     }
 
+    @Test
+    void aCacheWhoseCountdownRunsOutSamplesThatGetWithItsStateReadied() {
+        try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.SAMPLED).log(new CapturingLogger())
+                .build()) {
+            pool.put(pool.get(4096)); // this thread's cache now exists (and its first get may have been sampled)
+            pool.ownCache().untilLeakSample(Integer.MAX_VALUE);
+            ByteBuffer pooled = pool.get(4096);
+            pool.put(pooled);
+            pool.ownCache().untilLeakSample(1);
+            ByteBuffer sampled = pool.get(4096);
+            assertThat(sampled).isNotSameAs(pooled); // a tracked duplicate of it
+            assertThat(pool.trackedForLeaks()).isEqualTo(1);
+            assertThat(sampled.position()).isZero();
+            assertThat(sampled.limit()).isEqualTo(4096);
+            assertThat(sampled.order()).isEqualTo(java.nio.ByteOrder.BIG_ENDIAN);
+            pool.put(sampled);
+            assertThat(pool.trackedForLeaks()).isZero();
+            pool.ownCache().untilLeakSample(Integer.MAX_VALUE);
+            assertThat(pool.get(4096)).isSameAs(pooled); // the pool took its original back
+        }
+    }
+
+    @Test
+    void withDetectionOffACountdownThatRunsOutTracksNothing() {
+        try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.OFF).build()) {
+            ByteBuffer pooled = pool.get(4096);
+            pool.put(pooled);
+            pool.ownCache().untilLeakSample(1); // as after 2^31 gets on one thread
+            for (int i = 0; i < 3; i++) {
+                ByteBuffer buffer = pool.get(4096);
+                assertThat(buffer).isSameAs(pooled);
+                pool.put(buffer);
+            }
+            assertThat(pool.stats().tlsHits()).isEqualTo(3);
+        }
+    }
+
     private static ByteBuffer takeAndForget(BufferPool pool, int size) {
         return pool.get(size);
     }
