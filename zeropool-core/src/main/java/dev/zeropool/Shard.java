@@ -295,7 +295,12 @@ final class Shard extends ShardLock {
             stamps[sizeClass] = Arrays.copyOf(stamps[sizeClass] == null ? new int[0] : stamps[sizeClass], length);
         }
         stack[count] = buffer;
-        stamps[sizeClass][count] = stamp;
+        int[] classStamps = stamps[sizeClass];
+        if (classStamps[count] != stamp) {
+            // Read before writing: a get/put rhythm at one depth finds the same stamp there until the next
+            // trim, and not writing it keeps the line clean for the other cores that use this shard.
+            classStamps[count] = stamp;
+        }
         COUNTS.setOpaque(counts, sizeClass, count + 1);
         buffers++;
         bytes += buffer.capacity();
