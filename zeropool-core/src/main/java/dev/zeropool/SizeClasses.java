@@ -13,6 +13,11 @@ final class SizeClasses {
     private final int maxSize;
     private final int minShift;
     private final int[] capacities;
+    private final int count;
+    // 4 * (31 - minShift) - 4 and - 3: with them, the index of a capacity or request is this minus four times
+    // its leading-zero count plus its top three bits (see indexFor and indexOfCapacity)
+    private final int capacityBase;
+    private final int requestBase;
 
     SizeClasses(int minSize, int maxSize) {
         if (Integer.bitCount(minSize) != 1 || Integer.bitCount(maxSize) != 1 || minSize < 16 || maxSize < minSize) {
@@ -24,6 +29,9 @@ final class SizeClasses {
         this.minShift = Integer.numberOfTrailingZeros(minSize);
         int doublings = Integer.numberOfTrailingZeros(maxSize) - minShift;
         this.capacities = new int[doublings * 4 + 1];
+        this.count = capacities.length;
+        this.capacityBase = 120 - 4 * minShift;
+        this.requestBase = 121 - 4 * minShift;
         capacities[0] = minSize;
         for (int index = 1; index < capacities.length; index++) {
             int shift = minShift + (index - 1) / 4;
@@ -33,7 +41,7 @@ final class SizeClasses {
     }
 
     int count() {
-        return capacities.length;
+        return count;
     }
 
     int maxSize() {
@@ -53,9 +61,9 @@ final class SizeClasses {
      */
     int indexFor(int size) {
         int last = Math.max(size, minSize) - 1; // minSize - 1 lands on class 0 below
-        int shift = 31 - Integer.numberOfLeadingZeros(last);
-        int step = last >>> (shift - 2); // 4..7: the leading one and the two bits below it
-        return ((shift - minShift) << 2) + step - 3;
+        int leading = Integer.numberOfLeadingZeros(last);
+        // doubling 31 - leading, quarter from the top three bits (4..7): ((31 - leading - minShift) << 2) + top - 3
+        return requestBase - (leading << 2) + (last >>> (29 - leading));
     }
 
     /**
@@ -68,11 +76,14 @@ final class SizeClasses {
      * @return the index of the class with exactly this capacity, or -1 when it is no class of this pool
      */
     int indexOfCapacity(int capacity) {
-        int shift = 31 - Integer.numberOfLeadingZeros(capacity); // minSize >= 16, so shift - 2 >= 2 in range
-        if (capacity < minSize || capacity > maxSize || (capacity & ((1 << (shift - 2)) - 1)) != 0) {
-            return -1;
-        }
-        return ((shift - minShift) << 2) + ((capacity >>> (shift - 2)) & 3);
+        int leading = Integer.numberOfLeadingZeros(capacity);
+        // The index the capacity would have if classes went on without bound, from its doubling and its top
+        // three bits (4..7): ((31 - leading - minShift) << 2) + top - 4. Below 4 the shift count wraps and
+        // the top reads 0, which still gives a negative index.
+        int index = capacityBase - (leading << 2) + (capacity >>> (29 - leading));
+        // a class capacity has no bit set below its top three: leading + trailing zeros >= 29
+        boolean topBitsOnly = leading + Integer.numberOfTrailingZeros(capacity) >= 29;
+        return topBitsOnly && Integer.compareUnsigned(index, count) < 0 ? index : -1;
     }
 
     /** A message fragment naming the classes nearest to a capacity that is not one. */

@@ -66,6 +66,34 @@ class SizeClassesTest {
     }
 
     @Test
+    void indexOfCapacityAgreesWithALookupNearEveryPowerOfTwoForEveryMinimum() {
+        // the arithmetic depends on the minimum through one constant, and on the doubling through the shift
+        // count, which wraps below 4: every minimum, and the capacities around each doubling, from 0 to 2^31 - 1
+        for (int minShift = 4; minShift <= 30; minShift++) {
+            SizeClasses pool = new SizeClasses(1 << minShift, 1 << Math.min(30, minShift + 6));
+            java.util.Map<Integer, Integer> lookup = new java.util.HashMap<>();
+            for (int i = 0; i < pool.count(); i++) {
+                lookup.put(pool.capacity(i), i);
+            }
+            for (int shift = 0; shift <= 31; shift++) {
+                long power = 1L << shift;
+                // each quarter point of the doubling (a class capacity where the doubling has classes) and its
+                // neighbours
+                for (int quarter = 0; quarter < 4; quarter++) {
+                    long point = power + quarter * (power / 4);
+                    for (long capacity = point - 3; capacity <= point + 3; capacity++) {
+                        if (capacity >= 0 && capacity <= Integer.MAX_VALUE) {
+                            int c = (int) capacity;
+                            assertThat(pool.indexOfCapacity(c)).as("capacity %d, minimum 2^%d", c, minShift)
+                                    .isEqualTo(lookup.getOrDefault(c, -1));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void theLargestPossibleClassesDoNotOverflow() {
         SizeClasses huge = new SizeClasses(1 << 29, 1 << 30);
         assertThat(huge.indexFor(1 << 30)).isEqualTo(huge.count() - 1);
