@@ -50,16 +50,18 @@ final class ThreadCache {
     static final int REVOKED = -1;
     private static final int BUSY = -2;
 
-    private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
-    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle KEPT;
     private static final VarHandle LEASE;
+    private static final VarHandle COUNT;
+    private static final VarHandle HITS;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             KEPT = lookup.findVarHandle(ThreadCache.class, "kept", long.class);
             LEASE = lookup.findVarHandle(ThreadCache.class, "lease", int.class);
+            COUNT = lookup.findVarHandle(ClassStack.class, "count", int.class);
+            HITS = lookup.findVarHandle(ClassStack.class, "hits", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -69,10 +71,7 @@ final class ThreadCache {
     private final int homeShard;
     private final int maxBuffers;
     private final long creditChunk;   // at most this many bytes reserved ahead
-    private final ByteBuffer[][] stacks;
-    private final int[] lastReturn;   // owner only: IdleClock stamp of each class's latest push
-    private final int[] counts;       // owner writes opaque, readers load opaque
-    private final long[] hitsByClass; // owner writes opaque, readers load opaque
+    private final ClassStack[] byClass; // created at a class's first push; owner writes, readers see it or null
     private final ByteBuffer[] batch; // owner only: a class's buffers on their way to the shared tier
     private int buffers;              // owner only
     private long credit;              // owner only: reserved bytes not backing a held buffer
@@ -92,10 +91,7 @@ final class ThreadCache {
         this.homeShard = homeShard;
         this.maxBuffers = maxBuffers;
         this.creditChunk = creditChunk;
-        this.stacks = new ByteBuffer[sizeClasses][];
-        this.lastReturn = new int[sizeClasses];
-        this.counts = new int[sizeClasses];
-        this.hitsByClass = new long[sizeClasses];
+        this.byClass = new ClassStack[sizeClasses];
         this.batch = new ByteBuffer[maxBuffers + 1];
         this.trimSeen = currentTrim;
         this.lease = currentTrim;
@@ -136,20 +132,21 @@ final class ThreadCache {
 
     /** Owner only. A cached buffer of the class, or {@code null}. Counts the hit. */
     ByteBuffer pop(int sizeClass) {
-        int count = counts[sizeClass];
-        if (count == 0) {
+        ClassStack stack = byClass[sizeClass];
+        if (stack == null || stack.count == 0) {
             return null;
         }
-        ByteBuffer[] stack = stacks[sizeClass];
-        ByteBuffer buffer = stack[--count];
-        stack[count] = null;
-        INTS.setOpaque(counts, sizeClass, count);
+        int count = stack.count - 1;
+        ByteBuffer[] slots = stack.slots;
+        ByteBuffer buffer = slots[count];
+        slots[count] = null;
+        COUNT.setOpaque(stack, count);
         if (buffer == null) {
             return null; // cleared by close() or a revoking trim racing this call: nothing to serve
         }
         buffers--;
         credit += buffer.capacity();
-        LONGS.setOpaque(hitsByClass, sizeClass, hitsByClass[sizeClass] + 1);
+        HITS.setOpaque(stack, stack.hits + 1);
         return buffer;
     }
 
@@ -168,15 +165,15 @@ final class ThreadCache {
             }
             credit += granted - size;
         }
-        ByteBuffer[] stack = stacks[sizeClass];
+        ClassStack stack = byClass[sizeClass];
         if (stack == null) {
-            stack = new ByteBuffer[maxBuffers];
-            stacks[sizeClass] = stack;
+            stack = new ClassStack(maxBuffers);
+            byClass[sizeClass] = stack; // its final slots make it safe to read on any thread
         }
-        int count = counts[sizeClass];
-        stack[count] = buffer;
-        lastReturn[sizeClass] = stamp;
-        INTS.setOpaque(counts, sizeClass, count + 1);
+        int count = stack.count;
+        stack.slots[count] = buffer;
+        stack.lastReturn = stamp;
+        COUNT.setOpaque(stack, count + 1);
         buffers++;
         KEPT.setOpaque(this, kept + 1);
         return true;
@@ -194,23 +191,23 @@ final class ThreadCache {
      * @return how many buffers were taken out, each still reserved
      */
     int takeClassOut(int sizeClass) {
-        int count = counts[sizeClass];
-        if (count == 0 || !LEASE.compareAndSet(this, trimSeen, BUSY)) {
+        ClassStack stack = byClass[sizeClass];
+        if (stack == null || stack.count == 0 || !LEASE.compareAndSet(this, trimSeen, BUSY)) {
             return 0; // nothing to take, or revoked: the owner starts a new cache at its next call
         }
         try {
-            ByteBuffer[] stack = stacks[sizeClass];
+            int count = stack.count;
             int taken = 0;
             long bytes = 0;
             for (int i = 0; i < count; i++) {
-                ByteBuffer buffer = stack[i];
+                ByteBuffer buffer = stack.slots[i];
                 if (buffer != null) {
-                    stack[i] = null;
+                    stack.slots[i] = null;
                     batch[taken++] = buffer;
                     bytes += buffer.capacity();
                 }
             }
-            INTS.setOpaque(counts, sizeClass, 0);
+            COUNT.setOpaque(stack, 0);
             buffers -= taken;
             reserved -= bytes;
             return taken;
@@ -232,7 +229,8 @@ final class ThreadCache {
      * gets turn what it holds into credit anyway, must not hoard more.
      */
     private long ahead(int sizeClass, int size) {
-        if (counts[sizeClass] == 0 || hitsByClass[sizeClass] != 0) {
+        ClassStack stack = byClass[sizeClass];
+        if (stack == null || stack.count == 0 || stack.hits != 0) {
             return 0;
         }
         long buffersAhead = Math.min(Math.min(RESERVE_AHEAD, maxBuffers - buffers - 1), creditChunk / size);
@@ -261,9 +259,9 @@ final class ThreadCache {
 
     /** Owner only. Whether this very buffer is cached here. Bounded by {@code maxBuffers}. */
     boolean holds(int sizeClass, ByteBuffer buffer) {
-        ByteBuffer[] stack = stacks[sizeClass];
-        for (int i = counts[sizeClass] - 1; i >= 0; i--) {
-            if (stack[i] == buffer) {
+        ClassStack stack = byClass[sizeClass];
+        for (int i = stack == null ? -1 : stack.count - 1; i >= 0; i--) {
+            if (stack.slots[i] == buffer) {
                 return true;
             }
         }
@@ -295,21 +293,20 @@ final class ThreadCache {
     List<ByteBuffer> trim(IdleClock clock, int currentTrim, ByteBudget budget) {
         List<ByteBuffer> removed = new ArrayList<>();
         long removedBytes = 0;
-        for (int c = 0; c < stacks.length; c++) {
-            int count = counts[c];
-            if (count == 0 || !clock.expired(lastReturn[c], currentTrim)) {
+        for (ClassStack stack : byClass) {
+            if (stack == null || stack.count == 0 || !clock.expired(stack.lastReturn, currentTrim)) {
                 continue;
             }
-            ByteBuffer[] stack = stacks[c];
+            int count = stack.count;
             for (int i = 0; i < count; i++) {
-                ByteBuffer buffer = stack[i]; // read once: close() may clear slots concurrently
+                ByteBuffer buffer = stack.slots[i]; // read once: close() may clear slots concurrently
                 if (buffer != null) {
                     removed.add(buffer);
                     removedBytes += buffer.capacity();
-                    stack[i] = null;
+                    stack.slots[i] = null;
                 }
             }
-            INTS.setOpaque(counts, c, 0);
+            COUNT.setOpaque(stack, 0);
         }
         buffers -= removed.size();
         long released = removedBytes + credit;
@@ -348,16 +345,18 @@ final class ThreadCache {
      */
     List<ByteBuffer> drain(ByteBudget budget) {
         List<ByteBuffer> drained = new ArrayList<>(Math.max(0, buffers));
-        for (int c = 0; c < stacks.length; c++) {
-            ByteBuffer[] stack = stacks[c];
-            for (int i = 0; i < counts[c]; i++) {
-                ByteBuffer buffer = stack[i];
+        for (ClassStack stack : byClass) {
+            if (stack == null) {
+                continue;
+            }
+            for (int i = 0; i < stack.count; i++) {
+                ByteBuffer buffer = stack.slots[i];
                 if (buffer != null) {
                     drained.add(buffer);
-                    stack[i] = null;
+                    stack.slots[i] = null;
                 }
             }
-            INTS.setOpaque(counts, c, 0);
+            COUNT.setOpaque(stack, 0);
         }
         budget.release(reserved);
         reserved = 0;
@@ -377,19 +376,19 @@ final class ThreadCache {
     }
 
     private void clearSlots(Consumer<ByteBuffer> release) {
-        for (int c = 0; c < stacks.length; c++) {
-            ByteBuffer[] stack = stacks[c];
+        for (ClassStack stack : byClass) {
             if (stack == null) {
                 continue;
             }
-            for (int i = 0; i < stack.length; i++) {
-                ByteBuffer buffer = stack[i];
+            ByteBuffer[] slots = stack.slots;
+            for (int i = 0; i < slots.length; i++) { // every slot: the owner's count may be stale here
+                ByteBuffer buffer = slots[i];
                 if (buffer != null) {
-                    stack[i] = null;
+                    slots[i] = null;
                     release.accept(buffer);
                 }
             }
-            INTS.setOpaque(counts, c, 0);
+            COUNT.setOpaque(stack, 0);
         }
     }
 
@@ -402,11 +401,32 @@ final class ThreadCache {
     /** Adds this cache's per-class buffer counts (none once revoked) and hits into the accumulators. */
     void addClassStats(long[] pooled, long[] tlsHits) {
         boolean revoked = revoked();
-        for (int c = 0; c < counts.length; c++) {
-            if (!revoked) {
-                pooled[c] += (int) INTS.getOpaque(counts, c);
+        for (int c = 0; c < byClass.length; c++) {
+            ClassStack stack = byClass[c];
+            if (stack == null) {
+                continue;
             }
-            tlsHits[c] += (long) LONGS.getOpaque(hitsByClass, c);
+            if (!revoked) {
+                pooled[c] += (int) COUNT.getOpaque(stack);
+            }
+            tlsHits[c] += (long) HITS.getOpaque(stack);
+        }
+    }
+
+    /**
+     * One size class's buffers in a thread cache, in one object so that the hit path indexes one array
+     * and bounds-checks once: a stack of at most {@code maxBuffers}, its hits and its latest push. The
+     * owner writes it; other threads read {@code count} and {@code hits} opaquely (single-writer, so never
+     * torn) and see {@code slots} whole, being final, wherever they found the object.
+     */
+    static final class ClassStack {
+        final ByteBuffer[] slots;
+        int count;      // owner writes opaque, readers load opaque
+        long hits;      // owner writes opaque, readers load opaque
+        int lastReturn; // owner only: IdleClock stamp of the class's latest push
+
+        ClassStack(int capacity) {
+            this.slots = new ByteBuffer[capacity];
         }
     }
 }
