@@ -133,10 +133,11 @@ final class ThreadCache {
     /** Owner only. A cached buffer of the class, or {@code null}. Counts the hit. */
     ByteBuffer pop(int sizeClass) {
         ClassStack stack = byClass[sizeClass];
-        if (stack == null || stack.count == 0) {
+        int count = stack == null ? 0 : stack.count; // read once: a revoking trim may zero it meanwhile
+        if (count == 0) {
             return null;
         }
-        int count = stack.count - 1;
+        count--;
         ByteBuffer[] slots = stack.slots;
         ByteBuffer buffer = slots[count];
         slots[count] = null;
