@@ -98,7 +98,6 @@ public final class BufferPool implements AutoCloseable {
         this.factory = new BufferFactory(config.direct(), leakDetector != null,
                 config.direct() && config.pinnedMemory() ? MemoryLocker.load() : null, log);
         this.tier = new SharedTier(config, classes, budget, this::forget);
-        this.caches = new CacheRegistry(classes.count(), config.numShards());
         this.threadCaches = config.tlsCacheSize() > 0;
         this.detectDoublePut = config.validation() == Validation.FAST;
         this.strict = config.validation() == Validation.STRICT ? new StrictValidator() : null;
@@ -107,6 +106,9 @@ public final class BufferPool implements AutoCloseable {
         this.direct = config.direct();
         this.maxBufferSize = config.maxBufferSize();
         this.plainPuts = strict == null && zeroes == null;
+        // a cache in a slot is what lets a call take the fast path: so a pool whose puts all need the slow
+        // path (STRICT's bookkeeping, zeroing) gives its caches no slots, and the hit path tests no mode
+        this.caches = new CacheRegistry(classes.count(), config.numShards(), plainPuts);
     }
 
     /** @return a builder whose unset options take defaults derived from this machine */
@@ -129,7 +131,7 @@ public final class BufferPool implements AutoCloseable {
     public ByteBuffer get(int size) {
         int stamp = idle.stamp(); // one volatile read tells closed, and the latest trim
         // size in [1, maxBufferSize] as one unsigned comparison: size - 1 is huge for 0 and negatives
-        if (Integer.compareUnsigned(size - 1, maxBufferSize) < 0 && stamp != IdleClock.CLOSED && strict == null) {
+        if (Integer.compareUnsigned(size - 1, maxBufferSize) < 0 && stamp != IdleClock.CLOSED) {
             Thread thread = Thread.currentThread();
             int hash = Threads.hash(thread);
             ThreadCache cache = caches.slotted(thread, hash);
@@ -144,7 +146,8 @@ public final class BufferPool implements AutoCloseable {
                 }
                 return ready(buffer, size);
             }
-            if (cache == null && uncached(thread)) { // a virtual thread, or caches off: the shards are the path
+            // a virtual thread, or caches off: the shards are the path (STRICT slots no cache: see the constructor)
+            if (cache == null && strict == null && uncached(thread)) {
                 return handOut(takeShared(classes.indexFor(size), tier.home(hash), stamp), size, null);
             }
         }
@@ -370,7 +373,7 @@ public final class BufferPool implements AutoCloseable {
      */
     public void put(ByteBuffer buffer) {
         int stamp = idle.stamp();
-        if (buffer != null && stamp != IdleClock.CLOSED && plainPuts) {
+        if (buffer != null && stamp != IdleClock.CLOSED) {
             int sizeClass = pooledClassOf(buffer);
             if (sizeClass >= 0 && !looksParked(buffer) && (leakDetector == null || !LeakDetector.isTagged(buffer))) {
                 Thread thread = Thread.currentThread();
@@ -385,7 +388,7 @@ public final class BufferPool implements AutoCloseable {
                     }
                     return;
                 }
-                if (cache == null && uncached(thread)) {
+                if (cache == null && plainPuts && uncached(thread)) {
                     if (detectDoublePut) {
                         park(buffer);
                     }

@@ -20,6 +20,10 @@ import java.util.List;
  * a cache it owns (a final field, so the check is safe on any thread) needs no map. Slots are written
  * only when a cache is registered, replaced or retired, never per operation; a thread whose slot
  * another live thread holds falls back to the {@code ThreadLocal}, which stays the source of truth.
+ * A registry built without slots ({@code slotted} false) only ever answers from the {@code ThreadLocal}:
+ * the pool's fast paths find no cache in it and take the slow path, which is how a pool whose every
+ * call needs the slow path (STRICT validation, zeroing on release) keeps the hit path free of a test
+ * for its mode.
  */
 final class CacheRegistry {
 
@@ -34,8 +38,10 @@ final class CacheRegistry {
     private long retiredKept;                                   // guarded by this
     private int cursor;                                         // guarded by this
     private final int[] homed;                                  // guarded by this: registered caches per shard
+    private final boolean slotted;
 
-    CacheRegistry(int sizeClasses, int shards) {
+    CacheRegistry(int sizeClasses, int shards, boolean slotted) {
+        this.slotted = slotted;
         this.retiredTlsHits = new long[sizeClasses];
         this.homed = new int[shards];
     }
@@ -86,6 +92,9 @@ final class CacheRegistry {
     }
 
     private void claimSlot(ThreadCache cache) {
+        if (!slotted) {
+            return;
+        }
         SLOT.compareAndSet(slots, Threads.hash(cache.owner()) & (SLOTS - 1), null, cache);
     }
 

@@ -52,13 +52,47 @@ class CacheRegistryTest {
 
     @Test
     void newCachesAreHomedOnTheLeastLoadedShardsWhateverTheirHashes() {
-        CacheRegistry registry = new CacheRegistry(4, 8);
+        CacheRegistry registry = new CacheRegistry(4, 8, true);
         java.util.Set<Integer> homes = new java.util.HashSet<>();
         for (int i = 0; i < 8; i++) {
             homes.add(registry.chooseHome(42)); // the same hash eight times: eight different shards
         }
         assertThat(homes).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7);
         assertThat(registry.chooseHome(42)).isEqualTo(42 & 7); // all equal again: the hashed one first
+    }
+
+    @Test
+    void aRegistryWithoutSlotsAnswersOnlyFromTheThreadLocal() {
+        Thread self = Thread.currentThread();
+        int hash = Threads.hash(self);
+        for (boolean slotted : new boolean[] {true, false}) {
+            CacheRegistry registry = new CacheRegistry(4, 8, slotted);
+            ThreadCache cache = new ThreadCache(self, 0, 2, 4, 0, 0);
+            assertThat(registry.register(cache)).isEmpty();
+            assertThat(registry.current()).isSameAs(cache);
+            // the fast paths look only at the slot: without one they find nothing and take the slow path
+            assertThat(registry.slotted(self, hash)).isSameAs(slotted ? cache : null);
+            registry.forgetCurrent();
+        }
+    }
+
+    @Test
+    void strictAndZeroingPoolsStillServeFromTheThreadCacheThroughTheSlowPath() {
+        BufferPool strict = BufferPool.builder().validation(Validation.STRICT).leakDetection(LeakDetection.OFF).build();
+        BufferPool zeroing = BufferPool.builder().clearOnRelease(true).leakDetection(LeakDetection.OFF).build();
+        for (BufferPool pool : List.of(strict, zeroing)) {
+            try (pool) {
+                for (int i = 0; i < 100; i++) {
+                    ByteBuffer buffer = pool.get(4096);
+                    buffer.put(0, (byte) 7);
+                    pool.put(buffer);
+                }
+                assertThat(pool.stats().tlsHits()).isEqualTo(99);
+                if (pool == zeroing) {
+                    assertThat(pool.get(4096).get(0)).isZero(); // the put still zeroed it: the slow path ran
+                }
+            }
+        }
     }
 
     /** Two unstarted threads running {@code body} whose registry slots collide. */
