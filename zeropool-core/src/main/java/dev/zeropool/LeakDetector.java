@@ -95,7 +95,7 @@ final class LeakDetector {
 
     /** Whether the buffer's identity hash carries the tag of a tracked duplicate. One header read. */
     static boolean isTagged(ByteBuffer buffer) {
-        return ((System.identityHashCode(buffer) >>> TAG_SHIFT) & TAG_MASK) == TAG;
+        return (System.identityHashCode(buffer) & (TAG_MASK << TAG_SHIFT)) == TAG << TAG_SHIFT; // and + compare
     }
 
     /** A new buffer as the pool will keep it: itself, or a duplicate whose identity hash has no tag. */
