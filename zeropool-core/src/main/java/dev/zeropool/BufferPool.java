@@ -548,7 +548,9 @@ public final class BufferPool implements AutoCloseable {
     }
 
     private static void park(ByteBuffer buffer) {
-        buffer.limit(0).order(ByteOrder.LITTLE_ENDIAN);
+        // clear() then flip() leaves position 0, limit 0, no mark, as limit(0) would, but as three plain
+        // stores: limit(int) must check its argument against the capacity and then the position and mark
+        buffer.clear().flip().order(ByteOrder.LITTLE_ENDIAN);
     }
 
     private boolean isHeld(int sizeClass, ByteBuffer buffer, ThreadCache cache) {
