@@ -29,9 +29,12 @@ import java.util.function.Consumer;
  *       two holders; it finds the lease gone at its next call and starts a new cache.
  * </ul>
  *
- * <p>Byte budget: the cache reserves bytes from the pool's {@link ByteBudget} before it keeps a buffer
- * and, when a buffer leaves, keeps those bytes as credit for the next buffer instead of giving them
- * back. So a steady get/put rhythm never touches the shared budget. A thread that only returns buffers
+ * <p>Byte budget: the cache reserves bytes from the pool's {@link ByteBudget} before it keeps a buffer,
+ * as <em>room</em>: a slot of a size class whose bytes are reserved. When a buffer leaves, its slot stays
+ * reserved for the next buffer of the class instead of its bytes going back. So a steady get/put rhythm
+ * never touches the shared budget, and a put whose class has room does no arithmetic on bytes at all: it
+ * compares the class's count with its room. Room of one class is turned into another's, through the
+ * cache's credit (bytes reserved for no slot), when the cache has no slot left to reserve. A thread that only returns buffers
  * (a hand-off's consumer) has no such credit: once it holds a buffer of a class it has never served a
  * get of, it reserves ahead, up to {@value #RESERVE_AHEAD} more buffers' worth (no more than its free
  * slots and the pool's credit chunk, and only while a quarter of the budget stays free), so that it
@@ -73,9 +76,9 @@ final class ThreadCache {
     private final long creditChunk;   // at most this many bytes reserved ahead
     private final ClassStack[] byClass; // created at a class's first push; owner writes, readers see it or null
     private final ByteBuffer[] batch; // owner only: a class's buffers on their way to the shared tier
-    private int buffers;              // owner only
-    private long credit;              // owner only: reserved bytes not backing a held buffer
-    private long reserved;            // see the class comment
+    private int rooms;                // owner only: the classes' rooms added up, at most maxBuffers
+    private long credit;              // owner only: reserved bytes that are no class's room
+    private long reserved;            // see the class comment: credit plus every room's bytes
     private long kept;                // owner writes opaque, readers load opaque
     private int trimSeen;             // owner only: the trim this cache's lease was last renewed at
     private int untilLeakSample = Integer.MAX_VALUE; // owner only: the pool arms it
@@ -145,39 +148,76 @@ final class ThreadCache {
         if (buffer == null) {
             return null; // cleared by close() or a revoking trim racing this call: nothing to serve
         }
-        buffers--;
-        credit += buffer.capacity();
         HITS.setOpaque(stack, stack.hits + 1);
-        return buffer;
+        return buffer; // its slot stays the class's room, for the put that brings it (or another) back
     }
 
     /** Owner only. Keeps the buffer if there is room and budget; counts it as a kept put. */
     boolean push(int sizeClass, ByteBuffer buffer, ByteBudget budget, int stamp) {
-        if (buffers == maxBuffers) {
-            return false;
-        }
-        int size = buffer.capacity();
-        if (credit >= size) {
-            credit -= size;
-        } else {
-            long granted = reserve(size - credit, ahead(sizeClass, size), budget);
-            if (granted == 0) {
+        ClassStack stack = byClass[sizeClass];
+        int count;
+        if (stack == null || (count = stack.count) >= stack.room) {
+            stack = makeRoom(sizeClass, buffer.capacity(), budget);
+            if (stack == null) {
                 return false;
             }
-            credit += granted - size;
+            count = stack.count;
         }
-        ClassStack stack = byClass[sizeClass];
-        if (stack == null) {
-            stack = new ClassStack(maxBuffers);
-            byClass[sizeClass] = stack; // its final slots make it safe to read on any thread
-        }
-        int count = stack.count;
         stack.slots[count] = buffer;
         stack.lastReturn = stamp;
         COUNT.setOpaque(stack, count + 1);
-        buffers++;
         KEPT.setOpaque(this, kept + 1);
         return true;
+    }
+
+    /**
+     * Owner only, when a put finds its class without room: reserves one more slot for the class (and,
+     * for a cache that only returns the class, {@linkplain #ahead several}), from the credit, else from
+     * the budget. When every slot the cache may have is some class's room, it first takes back the
+     * unused room of other classes, as credit.
+     *
+     * @return the class's stack with room for one more buffer, or {@code null} if the cache is full
+     *     (every slot holds a buffer), the budget has no room, or the cache was revoked
+     */
+    private ClassStack makeRoom(int sizeClass, int size, ByteBudget budget) {
+        ClassStack stack = byClass[sizeClass];
+        if (stack == null) {
+            stack = new ClassStack(maxBuffers, size);
+            byClass[sizeClass] = stack; // its final slots make it safe to read on any thread
+        }
+        if (rooms >= maxBuffers && !takeBackUnusedRoom()) {
+            return null;
+        }
+        int slots = 1;
+        if (credit >= size) {
+            credit -= size;
+        } else {
+            long granted = reserve(size - credit, ahead(stack, size), budget);
+            if (granted == 0) {
+                return null;
+            }
+            credit += granted - size;
+            // what was reserved ahead becomes room at once, so the puts it is for stay on the fast path
+            slots += (int) Math.min(credit / size, maxBuffers - rooms - 1);
+            credit -= (long) (slots - 1) * size;
+        }
+        stack.room += slots;
+        rooms += slots;
+        return stack;
+    }
+
+    /** Owner only: turns every class's room that holds no buffer into credit. @return whether any was */
+    private boolean takeBackUnusedRoom() {
+        int before = rooms;
+        for (ClassStack stack : byClass) {
+            if (stack != null && stack.room > stack.count) {
+                int unused = stack.room - stack.count;
+                credit += (long) unused * stack.capacity;
+                stack.room -= unused;
+                rooms -= unused;
+            }
+        }
+        return rooms < before;
     }
 
     /**
@@ -209,7 +249,8 @@ final class ThreadCache {
                 }
             }
             COUNT.setOpaque(stack, 0);
-            buffers -= taken;
+            stack.room -= taken; // their reservation leaves with them
+            rooms -= taken;
             reserved -= bytes;
             return taken;
         } finally {
@@ -229,12 +270,11 @@ final class ThreadCache {
      * in a cache is out of reach of the budget's reclaimer, so a thread that also takes buffers, whose
      * gets turn what it holds into credit anyway, must not hoard more.
      */
-    private long ahead(int sizeClass, int size) {
-        ClassStack stack = byClass[sizeClass];
-        if (stack == null || stack.count == 0 || stack.hits != 0) {
+    private long ahead(ClassStack stack, int size) {
+        if (stack.count == 0 || stack.hits != 0) {
             return 0;
         }
-        long buffersAhead = Math.min(Math.min(RESERVE_AHEAD, maxBuffers - buffers - 1), creditChunk / size);
+        long buffersAhead = Math.min(Math.min(RESERVE_AHEAD, maxBuffers - rooms - 1), creditChunk / size);
         return buffersAhead * size;
     }
 
@@ -286,14 +326,13 @@ final class ThreadCache {
     /**
      * Owner only, after renewing its lease at a new trim. Drops every size class that has received no
      * buffer for the idle timeout (a class's buffers are at most {@code maxBuffers}, and one stamp per
-     * class keeps the hit path to a single store), and gives their bytes, and the credit this thread has
-     * hoarded, back to the budget.
+     * class keeps the hit path to a single store), and gives their bytes back to the budget, with the
+     * room of every class that holds no buffer in it (the bytes of buffers now out on loan) and the credit.
      *
      * @return the removed buffers, for the caller to release
      */
     List<ByteBuffer> trim(IdleClock clock, int currentTrim, ByteBudget budget) {
         List<ByteBuffer> removed = new ArrayList<>();
-        long removedBytes = 0;
         for (ClassStack stack : byClass) {
             if (stack == null || stack.count == 0 || !clock.expired(stack.lastReturn, currentTrim)) {
                 continue;
@@ -303,14 +342,13 @@ final class ThreadCache {
                 ByteBuffer buffer = stack.slots[i]; // read once: close() may clear slots concurrently
                 if (buffer != null) {
                     removed.add(buffer);
-                    removedBytes += buffer.capacity();
                     stack.slots[i] = null;
                 }
             }
             COUNT.setOpaque(stack, 0);
         }
-        buffers -= removed.size();
-        long released = removedBytes + credit;
+        takeBackUnusedRoom(); // the emptied classes' room too
+        long released = credit;
         if (released > 0 && LEASE.compareAndSet(this, trimSeen, BUSY)) {
             budget.release(released);
             reserved -= released;
@@ -345,11 +383,12 @@ final class ThreadCache {
      * bytes back to the budget and returns the buffers it held, in class order.
      */
     List<ByteBuffer> drain(ByteBudget budget) {
-        List<ByteBuffer> drained = new ArrayList<>(Math.max(0, buffers));
+        List<ByteBuffer> drained = new ArrayList<>(rooms);
         for (ClassStack stack : byClass) {
             if (stack == null) {
                 continue;
             }
+            stack.room = 0;
             for (int i = 0; i < stack.count; i++) {
                 ByteBuffer buffer = stack.slots[i];
                 if (buffer != null) {
@@ -361,7 +400,7 @@ final class ThreadCache {
         }
         budget.release(reserved);
         reserved = 0;
-        buffers = 0;
+        rooms = 0;
         credit = 0;
         return drained;
     }
@@ -416,18 +455,21 @@ final class ThreadCache {
 
     /**
      * One size class's buffers in a thread cache, in one object so that the hit path indexes one array
-     * and bounds-checks once: a stack of at most {@code maxBuffers}, its hits and its latest push. The
+     * and bounds-checks once: a stack of at most {@code maxBuffers}, its room, its hits and its latest push. The
      * owner writes it; other threads read {@code count} and {@code hits} opaquely (single-writer, so never
      * torn) and see {@code slots} whole, being final, wherever they found the object.
      */
     static final class ClassStack {
         final ByteBuffer[] slots;
-        int count;      // owner writes opaque, readers load opaque
-        long hits;      // owner writes opaque, readers load opaque
-        int lastReturn; // owner only: IdleClock stamp of the class's latest push
+        final int capacity; // of the class's buffers, in bytes
+        int count;          // owner writes opaque, readers load opaque
+        int room;           // owner only: slots whose bytes the cache has reserved, count <= room
+        long hits;          // owner writes opaque, readers load opaque
+        int lastReturn;     // owner only: IdleClock stamp of the class's latest push
 
-        ClassStack(int capacity) {
-            this.slots = new ByteBuffer[capacity];
+        ClassStack(int slots, int capacity) {
+            this.slots = new ByteBuffer[slots];
+            this.capacity = capacity;
         }
     }
 }
