@@ -34,15 +34,15 @@ import java.util.function.Consumer;
  * reserved for the next buffer of the class instead of its bytes going back. So a steady get/put rhythm
  * never touches the shared budget, and a put whose class has room does no arithmetic on bytes at all: it
  * compares the class's count with its room. Room of one class is turned into another's, through the
- * cache's credit (bytes reserved for no slot), when the cache has no slot left to reserve. A thread that only returns buffers
- * (a hand-off's consumer) has no such credit: once it holds a buffer of a class it has never served a
- * get of, it reserves ahead, up to {@value #RESERVE_AHEAD} more buffers' worth (no more than its free
- * slots and the pool's credit chunk, and only while a quarter of the budget stays free), so that it
- * touches the shared counter once or twice per cache-full of puts rather than on each. Credit held here is
- * out of the reclaimer's reach, so what a cache reserves never exceeds what it can hold, and goes back at
- * the owner's next trim or when the cache is revoked. {@code reserved} (what the cache has reserved in
- * all) changes only on those rare reservations, which the owner makes while its lease reads
- * {@code BUSY}, so a revoking trim always releases exactly what is reserved.
+ * cache's credit (bytes reserved for no slot), when the cache has no slot left to reserve. A thread that
+ * only returns buffers (a hand-off's consumer) has no such room: once it holds a buffer of a class it
+ * has never served a get of, it reserves ahead, up to {@value #RESERVE_AHEAD} more slots (no more than its
+ * free slots and the pool's credit chunk, and only while a quarter of the budget stays free), so that it
+ * touches the shared counter once or twice per cache-full of puts rather than on each. Room and credit held
+ * here are out of the reclaimer's reach, so what a cache reserves never exceeds what it can hold, and the
+ * unused part goes back at the owner's next trim, all of it when the cache is revoked. {@code reserved}
+ * (what the cache has reserved in all) changes only on those rare reservations, which the owner makes
+ * while its lease reads {@code BUSY}, so a revoking trim always releases exactly what is reserved.
  */
 final class ThreadCache {
 
@@ -455,9 +455,9 @@ final class ThreadCache {
 
     /**
      * One size class's buffers in a thread cache, in one object so that the hit path indexes one array
-     * and bounds-checks once: a stack of at most {@code maxBuffers}, its room, its hits and its latest push. The
-     * owner writes it; other threads read {@code count} and {@code hits} opaquely (single-writer, so never
-     * torn) and see {@code slots} whole, being final, wherever they found the object.
+     * and bounds-checks once: a stack of at most {@code maxBuffers}, its room, its hits and its latest
+     * push. The owner writes it; other threads read {@code count} and {@code hits} opaquely (single-writer,
+     * so never torn) and see {@code slots} whole, being final, wherever they found the object.
      */
     static final class ClassStack {
         final ByteBuffer[] slots;
