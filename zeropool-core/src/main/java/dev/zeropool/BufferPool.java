@@ -131,11 +131,11 @@ public final class BufferPool implements AutoCloseable {
     public ByteBuffer get(int size) {
         int stamp = idle.stamp(); // one volatile read tells closed, and the latest trim
         // size in [1, maxBufferSize] as one unsigned comparison: size - 1 is huge for 0 and negatives
-        if (Integer.compareUnsigned(size - 1, maxBufferSize) < 0 && stamp != IdleClock.CLOSED) {
+        if (Integer.compareUnsigned(size - 1, maxBufferSize) < 0) {
             Thread thread = Thread.currentThread();
             int hash = Threads.hash(thread);
             ThreadCache cache = caches.slotted(thread, hash);
-            if (cache != null && cache.leaseCurrent(stamp)) {
+            if (cache != null && cache.leaseCurrent(stamp)) { // never true once closed: CLOSED is no lease
                 int sizeClass = classes.indexFor(size);
                 ByteBuffer buffer = cache.pop(sizeClass);
                 if (buffer == null) {
@@ -147,7 +147,7 @@ public final class BufferPool implements AutoCloseable {
                 return ready(buffer, size);
             }
             // a virtual thread, or caches off: the shards are the path (STRICT slots no cache: see the constructor)
-            if (cache == null && strict == null && uncached(thread)) {
+            if (cache == null && stamp != IdleClock.CLOSED && strict == null && uncached(thread)) {
                 return handOut(takeShared(classes.indexFor(size), tier.home(hash), stamp), size, null);
             }
         }
@@ -373,13 +373,13 @@ public final class BufferPool implements AutoCloseable {
      */
     public void put(ByteBuffer buffer) {
         int stamp = idle.stamp();
-        if (buffer != null && stamp != IdleClock.CLOSED) {
+        if (buffer != null) {
             int sizeClass = pooledClassOf(buffer);
             if (sizeClass >= 0 && !looksParked(buffer) && (leakDetector == null || !LeakDetector.isTagged(buffer))) {
                 Thread thread = Thread.currentThread();
                 int hash = Threads.hash(thread);
                 ThreadCache cache = caches.slotted(thread, hash);
-                if (cache != null && cache.leaseCurrent(stamp)) {
+                if (cache != null && cache.leaseCurrent(stamp)) { // never true once closed, as in get
                     if (detectDoublePut) {
                         park(buffer);
                     }
@@ -388,7 +388,7 @@ public final class BufferPool implements AutoCloseable {
                     }
                     return;
                 }
-                if (cache == null && plainPuts && uncached(thread)) {
+                if (cache == null && stamp != IdleClock.CLOSED && plainPuts && uncached(thread)) {
                     if (detectDoublePut) {
                         park(buffer);
                     }
@@ -639,6 +639,9 @@ public final class BufferPool implements AutoCloseable {
         }
         reclaim(caches.removeEnded());
         int current = idle.advance();
+        if (current == IdleClock.CLOSED) {
+            return 0; // closed since the test above: no lease may ever be renewed at CLOSED (see leaseCurrent)
+        }
         long droppedBytes = 0;
         for (ByteBuffer idleBuffer : tier.trim(idle, current)) {
             droppedBytes += idleBuffer.capacity();

@@ -112,7 +112,11 @@ final class ThreadCache {
         return !owner.isAlive();
     }
 
-    /** Owner only. Whether the lease is still at {@code currentTrim}: the check of every call. */
+    /**
+     * Owner only. Whether the lease is still at {@code currentTrim}: the check of every call. Never true
+     * for {@link IdleClock#CLOSED}: a lease is only taken or renewed at the stamp of an open pool, so this
+     * one comparison also sends every call on a closed pool to the slow path.
+     */
     boolean leaseCurrent(int currentTrim) {
         return trimSeen == currentTrim;
     }
