@@ -16,7 +16,7 @@ import java.util.List;
  *
  * <p>Finding the calling thread's cache is on every call's path, and a {@link ThreadLocal} lookup there
  * cost more than the rest of the hit path together (profiled: the map probe and its weak-key check). So
- * each cache also claims a slot in a small array indexed by its thread's hash; a thread whose slot holds
+ * each cache also claims a slot in a small array indexed by its thread's id; a thread whose slot holds
  * a cache it owns (a final field, so the check is safe on any thread) needs no map. Slots are written
  * only when a cache is registered, replaced or retired, never per operation; a thread whose slot
  * another live thread holds falls back to the {@code ThreadLocal}, which stays the source of truth.
@@ -48,10 +48,11 @@ final class CacheRegistry {
 
     /**
      * A home shard for a new thread cache: the one with the fewest registered caches, looking first at
-     * the shard the thread's hash names. A hash alone puts two of a few busy threads on one shard now
-     * and then (one in eight with eight shards), and two threads sharing a home meet on its lock at every
-     * call that misses their caches (a producer and its consumer, say); spreading the caches keeps the
-     * first {@code shards} threads apart, whatever their ids. Counted back when a cache is retired.
+     * the shard the thread's hash (its id) names. The id alone puts two of a few busy threads on one
+     * shard whenever their ids are a multiple of the shard count apart, and two threads sharing a home
+     * meet on its lock at every call that misses their caches (a producer and its consumer, say);
+     * spreading the caches keeps the first {@code shards} threads apart, whatever their ids. Counted back
+     * when a cache is retired.
      */
     synchronized int chooseHome(int threadHash) {
         int mask = homed.length - 1;

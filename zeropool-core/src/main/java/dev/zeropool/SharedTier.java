@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 
 /**
  * The tier below the per-thread caches, where buffers meet across threads: a power-of-two number of
- * {@link Shard}s, each thread homed on one by a hash of its id. Thread-safe.
+ * {@link Shard}s, each thread homed on one by its id ({@link Threads#hash}). Thread-safe.
  *
  * <p>The rules it keeps, and how:
  * <ul>
