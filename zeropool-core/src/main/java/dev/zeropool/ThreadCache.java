@@ -371,7 +371,7 @@ final class ThreadCache {
      */
     List<ByteBuffer> revokeIfIdle(IdleClock clock, int currentTrim, ByteBudget budget) {
         int seen = (int) LEASE.getVolatile(this);
-        if (seen < 0 || currentTrim - seen < 2 || !clock.idleSince(seen, currentTrim)
+        if (seen < 0 || IdleClock.trimsBetween(seen, currentTrim) < 2 || !clock.idleSince(seen, currentTrim)
                 || !LEASE.compareAndSet(this, seen, REVOKED)) {
             return List.of();
         }
