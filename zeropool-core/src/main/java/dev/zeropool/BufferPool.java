@@ -438,6 +438,12 @@ public final class BufferPool implements AutoCloseable {
                         + "(capacity " + buffer.capacity() + ") and the pool still holds it; a buffer is put once "
                         + "per get");
             }
+            if (looksParked(buffer) && leakDetector != null && leakDetector.lentAsDuplicate(buffer)) {
+                rejected.increment();
+                throw new IllegalStateException("buffer put twice: this buffer (capacity " + buffer.capacity()
+                        + ") was returned before and its memory is out on loan again, handed out by a "
+                        + "leak-sampled get() as a duplicate; a buffer is put once per get");
+            }
             park(buffer);
         }
         if (zeroes != null) {
@@ -758,6 +764,11 @@ public final class BufferPool implements AutoCloseable {
     /** For tests: buffers leak detection is tracking, including collected ones not yet reported. */
     int trackedForLeaks() {
         return leakDetector == null ? 0 : leakDetector.tracked();
+    }
+
+    /** For tests: the pool buffer behind a leak-sampled duplicate this pool handed out, or {@code null}. */
+    ByteBuffer originalOfSampled(ByteBuffer handedOut) {
+        return leakDetector == null ? null : leakDetector.originalOf(handedOut);
     }
 
     /** For tests: bytes reserved from the byte budget (held buffers and credit). */

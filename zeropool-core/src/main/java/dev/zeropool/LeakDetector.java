@@ -44,6 +44,8 @@ final class LeakDetector {
     private final System.Logger log;
     private final WeakIdentityTable<Leak> table = new WeakIdentityTable<>();
     private final Set<ByteBuffer> taggedOriginals = Collections.newSetFromMap(new IdentityHashMap<>()); // guarded by itself
+    // Originals whose memory is out as a tracked duplicate; guarded by itself, written once per sample
+    private final Set<ByteBuffer> lent = Collections.newSetFromMap(new IdentityHashMap<>());
     private final LongAdder leaks = new LongAdder();
 
     /** A tracked duplicate, the pooled buffer behind it, and where it was taken. */
@@ -141,6 +143,9 @@ final class LeakDetector {
         }
         report(table.expunge());
         table.add(new Leak(handedOut, original, table.queue(), new TakenAt(size, Thread.currentThread().getName())));
+        synchronized (lent) {
+            lent.add(original);
+        }
         return handedOut;
     }
 
@@ -154,11 +159,31 @@ final class LeakDetector {
     ByteBuffer untrack(ByteBuffer tagged) {
         Leak leak = table.find(tagged);
         if (leak != null && table.remove(leak)) {
+            synchronized (lent) {
+                lent.remove(leak.original);
+            }
             return leak.original;
         }
         synchronized (taggedOriginals) {
             return taggedOriginals.contains(tagged) ? tagged : null;
         }
+    }
+
+    /**
+     * Whether this pool buffer's memory is out now as a tracked duplicate. Its own state then still reads
+     * parked (the duplicate was readied, not it), so a put of it is a second put of an earlier loan that
+     * the double-put check alone would take for a plain return, while the memory has a holder.
+     */
+    boolean lentAsDuplicate(ByteBuffer original) {
+        synchronized (lent) {
+            return lent.contains(original);
+        }
+    }
+
+    /** For tests: the pool buffer behind a tracked duplicate, or {@code null} if it is not tracked. */
+    ByteBuffer originalOf(ByteBuffer handedOut) {
+        Leak leak = table.find(handedOut);
+        return leak == null ? null : leak.original;
     }
 
     /** Reports leaks the garbage collector has found since the last call. */
@@ -168,6 +193,9 @@ final class LeakDetector {
 
     private void report(List<Leak> leaked) {
         for (Leak leak : leaked) {
+            synchronized (lent) {
+                lent.remove(leak.original); // the pool never takes it back: it goes with its leaked duplicate
+            }
             leaks.increment();
             log.log(Level.WARNING, "ZeroPool leak: a buffer of capacity " + leak.original.capacity() + " was taken "
                     + "with get() and became unreachable without put(); it was taken at:", leak.takenAt);

@@ -57,6 +57,36 @@ class LeakDetectionTest {
     }
 
     @Test
+    void aSecondPutOfABufferWhoseMemoryIsOutAgainAsASampledDuplicateIsRefused() {
+        try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.ALL).build()) {
+            ByteBuffer lent = pool.get(4096);
+            ByteBuffer original = pool.originalOfSampled(lent);
+            while (original == null) { // one tracked get in about 5000 finds no tagged duplicate and hands out the original
+                pool.put(lent);
+                lent = pool.get(4096);
+                original = pool.originalOfSampled(lent);
+            }
+            pool.put(lent);
+            lent = pool.get(4096); // the same memory again, through a new duplicate
+            assertThat(pool.originalOfSampled(lent)).isSameAs(original);
+
+            // A holder that kept the original from an earlier loan (say, a get that was not sampled) returns
+            // it a second time: the pool does not hold it, but its memory has a holder again.
+            ByteBuffer stale = original;
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> pool.put(stale))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("out on loan again");
+            assertThat(pool.stats().pooledBuffers()).as("the memory was not pooled while lent").isZero();
+
+            pool.put(lent); // the rightful holder's put is kept
+            assertThat(pool.stats().rejected()).isEqualTo(1);
+            assertThat(pool.stats().pooledBuffers()).isEqualTo(1);
+            assertThat(pool.stats().kept()).isEqualTo(pool.stats().puts() - pool.stats().rejected()
+                    - pool.stats().dropped());
+        }
+    }
+
+    @Test
     void aTrackedBufferPutTwiceIsRefusedAndItsMemoryIsNeverPooledTwice() {
         try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.ALL).log(new CapturingLogger())
                 .tlsCacheSize(0).numShards(1).validation(Validation.OFF).build()) {
