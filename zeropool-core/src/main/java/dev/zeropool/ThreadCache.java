@@ -270,9 +270,9 @@ final class ThreadCache {
     /**
      * Owner only: the bytes to reserve ahead of a push of {@code size}: whole buffers' worth, as many as the
      * cache has room for, up to {@link #RESERVE_AHEAD} and the credit chunk; none unless this cache only
-     * returns buffers of the class (it already holds one and has never served a get of the class). Credit
+     * returns buffers of the class (it already holds one and has never served a get of the class). Room
      * in a cache is out of reach of the budget's reclaimer, so a thread that also takes buffers, whose
-     * gets turn what it holds into credit anyway, must not hoard more.
+     * gets leave their slots reserved anyway, must not hoard more.
      */
     private long ahead(ClassStack stack, int size) {
         if (stack.count == 0 || stack.hits != 0) {

@@ -62,6 +62,33 @@ class CacheRegistryTest {
     }
 
     @Test
+    void threadsCreatedTogetherTakeDistinctSlotsAndSpreadEvenlyOverTheShards() {
+        // As many threads as there are slots, created one after another (a large pool's workers): each
+        // takes a slot of its own, so none falls back to the ThreadLocal, and without a cache (virtual
+        // threads) they would be homed evenly over the shards. A multiplicative hash of their ids left a
+        // sixth of them sharing a slot. Ids the JVM hands to other threads meanwhile widen the run: each
+        // can cost one collision, never more.
+        java.util.Set<Integer> slots = new java.util.HashSet<>();
+        int[] perShard = new int[8];
+        long firstId = Long.MAX_VALUE;
+        long lastId = Long.MIN_VALUE;
+        for (int i = 0; i < CacheRegistry.SLOTS; i++) {
+            Thread thread = new Thread(() -> { });
+            @SuppressWarnings("deprecation") long id = thread.getId();
+            firstId = Math.min(firstId, id);
+            lastId = Math.max(lastId, id);
+            int hash = Threads.hash(thread);
+            slots.add(hash & (CacheRegistry.SLOTS - 1));
+            perShard[hash & 7]++;
+        }
+        long skipped = lastId - firstId + 1 - CacheRegistry.SLOTS;
+        assertThat((long) slots.size()).isGreaterThanOrEqualTo(CacheRegistry.SLOTS - skipped);
+        for (int count : perShard) {
+            assertThat((long) count).isBetween(CacheRegistry.SLOTS / 8 - skipped, CacheRegistry.SLOTS / 8 + skipped);
+        }
+    }
+
+    @Test
     void aRegistryWithoutSlotsAnswersOnlyFromTheThreadLocal() {
         Thread self = Thread.currentThread();
         int hash = Threads.hash(self);
