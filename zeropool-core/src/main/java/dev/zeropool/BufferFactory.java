@@ -20,7 +20,6 @@ import java.util.Set;
 final class BufferFactory {
 
     private final boolean direct;
-    private final boolean untagged;
     private final MemoryLocker locker;
     private final System.Logger log;
     private final Set<ByteBuffer> pinned; // guarded by itself
@@ -28,14 +27,11 @@ final class BufferFactory {
     private volatile boolean pinningFailed;
 
     /**
-     * @param untagged whether buffers must not carry leak detection's identity-hash tag (see
-     *     {@link LeakDetector#untagged}); the one returned is then possibly a duplicate of the allocated one
      * @param locker   how to pin, or {@code null} not to pin
      * @param log      where the one line about unavailable pinning goes
      */
-    BufferFactory(boolean direct, boolean untagged, MemoryLocker locker, System.Logger log) {
+    BufferFactory(boolean direct, MemoryLocker locker, System.Logger log) {
         this.direct = direct;
-        this.untagged = untagged;
         this.locker = locker;
         this.log = log;
         this.pinned = locker == null ? Set.of() : Collections.newSetFromMap(new IdentityHashMap<>());
@@ -44,12 +40,12 @@ final class BufferFactory {
     /** A new buffer of exactly {@code capacity} bytes, pinned when pinning is on and still works. */
     ByteBuffer allocate(int capacity) {
         if (!direct) {
-            return tagFree(ByteBuffer.allocate(capacity));
+            return ByteBuffer.allocate(capacity);
         }
         if (locker == null || pinningFailed || capacity == 0) {
-            return tagFree(ByteBuffer.allocateDirect(capacity));
+            return ByteBuffer.allocateDirect(capacity);
         }
-        ByteBuffer buffer = tagFree(allocatePageAligned(capacity));
+        ByteBuffer buffer = allocatePageAligned(capacity);
         String failure = locker.lock(buffer);
         if (failure == null) {
             synchronized (pinned) {
@@ -65,8 +61,12 @@ final class BufferFactory {
         return buffer;
     }
 
-    private ByteBuffer tagFree(ByteBuffer buffer) {
-        return untagged ? LeakDetector.untagged(buffer) : buffer;
+    /**
+     * A new buffer of exactly {@code capacity} bytes, never pinned: for leak detection's spares, whose
+     * holder may leak them (a pinned buffer stays registered until released).
+     */
+    ByteBuffer allocateUnpinned(int capacity) {
+        return direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
     }
 
     private ByteBuffer allocatePageAligned(int capacity) {

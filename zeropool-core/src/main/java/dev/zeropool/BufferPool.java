@@ -75,10 +75,12 @@ public final class BufferPool implements AutoCloseable {
     private final boolean detectDoublePut;
     private final StrictValidator strict;
     private final LeakDetector leakDetector;
+    private final SampledSpares spares;    // what leak-sampled gets hand out views of; null when detection is off
     private final Poison zeroes;
     private final IdleClock idle;
     private final LongAdder unpooledGets = new LongAdder();
     private final LongAdder dropped = new LongAdder();
+    private final LongAdder sparesKept = new LongAdder(); // puts of sampled views whose spare was kept
     private final LongAdder rejected = new LongAdder();
     private final LongAdder allocatedBytes = new LongAdder();
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -93,11 +95,15 @@ public final class BufferPool implements AutoCloseable {
         this.config = config;
         this.classes = new SizeClasses(config.minBufferSize(), config.maxBufferSize());
         this.budget = new ByteBudget(config.maxPooledBytes());
-        this.leakDetector = config.leakDetection() == LeakDetection.OFF ? null
-                : new LeakDetector(config.leakDetection(), log);
-        this.factory = new BufferFactory(config.direct(), leakDetector != null,
+        this.factory = new BufferFactory(config.direct(),
                 config.direct() && config.pinnedMemory() ? MemoryLocker.load() : null, log);
+        this.leakDetector = config.leakDetection() == LeakDetection.OFF ? null
+                : new LeakDetector(config.leakDetection(), log, factory::release);
         this.tier = new SharedTier(config, classes, budget, this::forget);
+        this.spares = leakDetector == null ? null : new SampledSpares(classes, budget);
+        if (spares != null) {
+            budget.reclaimer(spares::drain); // idle spares give way to buffers (never pinned: nothing to release)
+        }
         this.threadCaches = config.tlsCacheSize() > 0;
         this.detectDoublePut = config.validation() == Validation.FAST;
         this.strict = config.validation() == Validation.STRICT ? new StrictValidator() : null;
@@ -123,8 +129,9 @@ public final class BufferPool implements AutoCloseable {
      * @param size bytes needed, from 0 up; above {@code maxBufferSize} the buffer is a fresh, unpooled
      *     one, and {@code 0} gives a fresh empty buffer
      * @return a writable buffer with position 0, limit {@code size}, capacity of {@code size}'s class
-     *     (never a larger class), {@link ByteOrder#BIG_ENDIAN}; its content is whatever its last holder
-     *     left (fresh direct buffers are zeroed by the JDK)
+     *     (never a larger class; on a leak-sampled get, one byte more, see {@link LeakDetection#SAMPLED}),
+     *     {@link ByteOrder#BIG_ENDIAN}; its content is whatever its last holder left (fresh direct buffers
+     *     are zeroed by the JDK)
      * @throws IllegalArgumentException if {@code size} is negative
      * @throws IllegalStateException if the pool is closed
      */
@@ -142,13 +149,18 @@ public final class BufferPool implements AutoCloseable {
                     buffer = takeShared(sizeClass, cache.homeShard(), stamp);
                 }
                 if (cache.leakSampleDue()) {
-                    buffer = sampleLeak(buffer, size, cache);
+                    buffer = sampleLeak(buffer, sizeClass, size, cache, stamp);
                 }
                 return ready(buffer, size);
             }
             // a virtual thread, or caches off: the shards are the path (STRICT slots no cache: see the constructor)
             if (cache == null && stamp != IdleClock.CLOSED && strict == null && uncached(thread)) {
-                return handOut(takeShared(classes.indexFor(size), tier.home(hash), stamp), size, null);
+                int sizeClass = classes.indexFor(size);
+                ByteBuffer buffer = takeShared(sizeClass, tier.home(hash), stamp);
+                if (leakDetector != null && leakDetector.sampleWithoutCache()) {
+                    buffer = sampleLeak(buffer, sizeClass, size, null, stamp);
+                }
+                return ready(buffer, size);
             }
         }
         return getSlowly(size, stamp);
@@ -212,34 +224,29 @@ public final class BufferPool implements AutoCloseable {
         Thread thread = Thread.currentThread();
         ThreadCache cache = cacheOf(thread, stamp);
         ByteBuffer buffer;
+        int sizeClass = -1;
         if (size == 0 || size > config.maxBufferSize()) {
             unpooledGets.increment();
             buffer = allocate(size);
         } else {
-            int sizeClass = classes.indexFor(size);
+            sizeClass = classes.indexFor(size);
             buffer = cache != null ? cache.pop(sizeClass) : null;
             if (buffer == null) {
                 buffer = takeShared(sizeClass, homeShard(thread, cache), stamp);
             }
         }
+        if (cache != null ? cache.leakSampleDue() : leakDetector != null && leakDetector.sampleWithoutCache()) {
+            return ready(sampleLeak(buffer, sizeClass, size, cache, stamp), size); // STRICT never sees a spare
+        }
         if (strict != null) {
             checkStrictly(buffer, size);
-        }
-        return handOut(buffer, size, cache);
-    }
-
-    /** Hands a buffer out, tracked if leak detection samples this get, readied for its new holder. */
-    private ByteBuffer handOut(ByteBuffer buffer, int size, ThreadCache cache) {
-        if (cache != null ? cache.leakSampleDue()
-                : leakDetector != null && leakDetector.sampleWithoutCache()) {
-            buffer = cache != null ? sampleLeak(buffer, size, cache) : leakDetector.track(buffer, size);
         }
         return ready(buffer, size);
     }
 
     /**
      * Position 0, limit {@code size}, big-endian: the state {@link #get(int)} promises. Applied last, to the
-     * buffer handed out (a tracked duplicate when the get is sampled), so that the JIT knows that state on
+     * buffer handed out (a tracked view when the get is sampled), so that the JIT knows that state on
      * both paths of an inlined {@code get} and need not read it back in the caller's code or the
      * {@code put} that follows.
      */
@@ -250,13 +257,49 @@ public final class BufferPool implements AutoCloseable {
     }
 
     /**
-     * A get whose cache's leak countdown ran out: re-arms it and tracks the buffer. The countdown runs in
-     * every mode, so that the hit path tests one counter and reads no setting: with leak detection off it
-     * is re-armed to {@link Integer#MAX_VALUE} and tracks nothing; under {@code ALL} it is always 1.
+     * A get that leak detection samples (for a thread with a cache: whose countdown ran out). Re-arms the
+     * countdown, which runs in every mode, so that the hit path tests one counter and reads no setting:
+     * with leak detection off it is re-armed to {@link Integer#MAX_VALUE} and tracks nothing; under
+     * {@code ALL} it is always 1.
+     *
+     * <p>Hands out a tracked view of a spare one byte larger than the class (see {@link SampledSpares}),
+     * and takes back the buffer the get took, unused; an unpooled buffer ({@code sizeClass} -1) is tracked
+     * through a view of itself. If no spare can be allocated, the get is not tracked.
      */
-    private ByteBuffer sampleLeak(ByteBuffer buffer, int size, ThreadCache cache) {
-        cache.untilLeakSample(leakSampleCountdown());
-        return leakDetector == null ? buffer : leakDetector.track(buffer, size);
+    private ByteBuffer sampleLeak(ByteBuffer buffer, int sizeClass, int size, ThreadCache cache, int stamp) {
+        if (cache != null) {
+            cache.untilLeakSample(leakSampleCountdown());
+        }
+        if (leakDetector == null) {
+            return buffer;
+        }
+        if (sizeClass < 0) {
+            return leakDetector.track(buffer, -1, size);
+        }
+        ByteBuffer spare = spares.take(sizeClass);
+        if (spare == null) {
+            try {
+                spare = factory.allocateUnpinned(spares.capacity(sizeClass));
+            } catch (OutOfMemoryError noRoom) {
+                return buffer; // leak detection samples: it never fails a get that the pool can serve
+            }
+            allocatedBytes.add(spare.capacity());
+        }
+        takeBackUnused(sizeClass, buffer, cache, stamp);
+        return leakDetector.track(spare, sizeClass, size);
+    }
+
+    /** A buffer a get took and did not hand out goes back where a put would keep it, counted as no put. */
+    private void takeBackUnused(int sizeClass, ByteBuffer buffer, ThreadCache cache, int stamp) {
+        if (detectDoublePut) {
+            park(buffer);
+        }
+        if (cache != null && cache.pushBack(sizeClass, buffer, budget, stamp)) {
+            return;
+        }
+        if (!tier.offer(sizeClass, buffer, homeShard(Thread.currentThread(), cache), stamp, false)) {
+            forget(buffer);
+        }
     }
 
     /** Gets until a thread cache's next leak sample: see {@link #sampleLeak}. */
@@ -283,9 +326,6 @@ public final class BufferPool implements AutoCloseable {
             }
             buffer = allocateAfterDroppingIdle(capacity, outOfMemory);
         }
-        if (leakDetector != null && LeakDetector.isTagged(buffer)) {
-            leakDetector.rememberTaggedOriginal(buffer);
-        }
         allocatedBytes.add(capacity);
         return buffer;
     }
@@ -295,7 +335,7 @@ public final class BufferPool implements AutoCloseable {
      * the JDK's retry (which runs a GC and waits for cleaners) can reclaim their memory, and try once more.
      */
     private ByteBuffer allocateAfterDroppingIdle(int capacity, OutOfMemoryError first) {
-        long droppedBytes = tier.drain(this::forget);
+        long droppedBytes = tier.drain(this::forget) + drainSpares();
         try {
             return factory.allocate(capacity);
         } catch (OutOfMemoryError second) {
@@ -375,7 +415,7 @@ public final class BufferPool implements AutoCloseable {
         int stamp = idle.stamp();
         if (buffer != null) {
             int sizeClass = pooledClassOf(buffer);
-            if (sizeClass >= 0 && !looksParked(buffer) && (leakDetector == null || !LeakDetector.isTagged(buffer))) {
+            if (sizeClass >= 0 && !looksParked(buffer)) { // a leak-sampled view's capacity is no class's
                 Thread thread = Thread.currentThread();
                 int hash = Threads.hash(thread);
                 ThreadCache cache = caches.slotted(thread, hash);
@@ -418,15 +458,20 @@ public final class BufferPool implements AutoCloseable {
             rejected.increment();
             throw new NullPointerException("buffer must not be null: put() takes a buffer from this pool's get()");
         }
+        if (leakDetector != null && classes.indexOfCapacity(buffer.capacity()) < 0) {
+            LeakDetector.Leak leak = leakDetector.untrack(buffer); // a sampled view, or an unpooled buffer
+            if (leak != null) {
+                putTracked(leak, stamp);
+                return;
+            }
+            refuseReturnedView(buffer);
+        }
         if (stamp == IdleClock.CLOSED) {
             dropOwnCacheAfterClose();
-            drop(leakDetector != null && LeakDetector.isTagged(buffer) ? takeBackTracked(buffer) : buffer);
+            drop(buffer);
             return;
         }
-        int sizeClass = validate(buffer); // a tracked duplicate has its original's kind and capacity
-        if (leakDetector != null && LeakDetector.isTagged(buffer)) {
-            buffer = takeBackTracked(buffer); // a leak-sampled duplicate: the pool keeps its original
-        }
+        int sizeClass = validate(buffer);
         Thread thread = Thread.currentThread();
         ThreadCache cache = cacheOf(thread, stamp);
         if (strict != null) {
@@ -437,12 +482,6 @@ public final class BufferPool implements AutoCloseable {
                 throw new IllegalStateException("buffer put twice: this thread already returned this buffer "
                         + "(capacity " + buffer.capacity() + ") and the pool still holds it; a buffer is put once "
                         + "per get");
-            }
-            if (looksParked(buffer) && leakDetector != null && leakDetector.lentAsDuplicate(buffer)) {
-                rejected.increment();
-                throw new IllegalStateException("buffer put twice: this buffer (capacity " + buffer.capacity()
-                        + ") was returned before and its memory is out on loan again, handed out by a "
-                        + "leak-sampled get() as a duplicate; a buffer is put once per get");
             }
             park(buffer);
         }
@@ -493,15 +532,45 @@ public final class BufferPool implements AutoCloseable {
         java.util.Arrays.fill(batch, 0, moved + 1, null);
     }
 
-    private ByteBuffer takeBackTracked(ByteBuffer tagged) {
-        ByteBuffer original = leakDetector.untrack(tagged);
-        if (original == null) {
+    /**
+     * A leak-sampled get's view comes back, its tracking ended: its spare is kept for the next sample if
+     * the budget has room (zeroed first under {@code clearOnRelease}), else dropped; an unpooled buffer
+     * behind a view is dropped as any unpooled buffer is.
+     */
+    private void putTracked(LeakDetector.Leak leak, int stamp) {
+        if (stamp == IdleClock.CLOSED) {
+            dropOwnCacheAfterClose();
+        }
+        ByteBuffer original = leak.original;
+        if (leak.spareClass < 0 || stamp == IdleClock.CLOSED) {
+            drop(original);
+            return;
+        }
+        if (zeroes != null) {
+            zeroes.fill(original);
+        }
+        if (spares.keep(leak.spareClass, original)) {
+            sparesKept.increment();
+        } else {
+            drop(original);
+        }
+    }
+
+    /**
+     * An untracked buffer of no class's capacity: if it has a sampled view's capacity (a class's plus
+     * one, within the pool's range), it is one already returned, or a stranger: refused, lest a second
+     * put of a view return its spare twice. Above {@code maxBufferSize} a capacity is also an unpooled
+     * get's, so such a buffer goes on as unpooled (and is dropped: a spare is kept only from its view).
+     */
+    private void refuseReturnedView(ByteBuffer buffer) {
+        int capacity = buffer.capacity();
+        if (buffer.isDirect() == direct && !buffer.isReadOnly() && capacity <= maxBufferSize
+                && classes.indexOfCapacity(capacity - 1) >= 0) {
             rejected.increment();
-            throw new IllegalStateException("buffer put twice: this buffer (capacity " + tagged.capacity()
+            throw new IllegalStateException("buffer put twice: this buffer (capacity " + capacity
                     + ") was handed out by a leak-sampled get() and has already been returned, or it is not from "
                     + "this pool; a buffer is put once per get");
         }
-        return original;
     }
 
     private void checkStrictly(ByteBuffer buffer) {
@@ -574,9 +643,6 @@ public final class BufferPool implements AutoCloseable {
         if (strict != null) {
             strict.onForget(buffer);
         }
-        if (leakDetector != null) {
-            leakDetector.forget(buffer);
-        }
         factory.release(buffer);
     }
 
@@ -585,14 +651,9 @@ public final class BufferPool implements AutoCloseable {
      * stalled inside a call since before the revocation (the one case the lease cannot see), may still
      * pop it and hand it out, to one holder only (see {@link ThreadCache}). So STRICT validation keeps
      * knowing it (its table holds buffers weakly: nothing is retained), lest that holder's {@code put} be
-     * refused as foreign. Leak detection forgets it as usual: its set of tagged originals holds strongly,
-     * and a pool buffer is in it only if 64 duplicates in a row drew the sampling tag (each with
-     * probability 1/8, see {@link LeakDetector#untagged}).
+     * refused as foreign.
      */
     private void forgetRevoked(ByteBuffer buffer) {
-        if (leakDetector != null) {
-            leakDetector.forget(buffer);
-        }
         factory.release(buffer);
     }
 
@@ -663,7 +724,7 @@ public final class BufferPool implements AutoCloseable {
         if (own != null && !own.revoked() && own.renewLease(current)) {
             own.trim(idle, current, budget).forEach(this::forget);
         }
-        return droppedBytes;
+        return droppedBytes + dropSpares(spares == null ? List.of() : spares.trim());
     }
 
     /**
@@ -684,7 +745,7 @@ public final class BufferPool implements AutoCloseable {
             return 0;
         }
         reclaim(caches.removeEnded()); // else ended threads' buffers would reach the shards right after
-        return tier.drain(this::forget);
+        return tier.drain(this::forget) + drainSpares();
     }
 
     /**
@@ -730,7 +791,7 @@ public final class BufferPool implements AutoCloseable {
         long droppedPuts = dropped.sum();
         long rejectedCalls = rejected.sum();
         return new PoolStats(totalTlsHits + totalShardHits + totalMisses, totalTlsHits, totalShardHits, totalMisses,
-                tlsKept + shardKept + droppedPuts + rejectedCalls, droppedPuts, rejectedCalls, pooledBuffers,
+                tlsKept + shardKept + sparesKept.sum() + droppedPuts + rejectedCalls, droppedPuts, rejectedCalls, pooledBuffers,
                 pooledBytes, allocatedBytes.sum(), factory.pinnedBytes(),
                 leakDetector == null ? 0 : leakDetector.leaks(), shardStats, classStats);
     }
@@ -755,10 +816,24 @@ public final class BufferPool implements AutoCloseable {
         closed = true;
         idle.close();
         tier.close().forEach(this::forget);
+        drainSpares();
         reclaim(caches.removeEnded());
         for (ThreadCache cache : caches.snapshot()) {
             cache.abandon(this::forget);
         }
+    }
+
+    /** Drops leak detection's idle spares (never pinned: nothing to release). @return their bytes */
+    private long drainSpares() {
+        return spares == null ? 0 : dropSpares(spares.drain());
+    }
+
+    private static long dropSpares(List<ByteBuffer> dropped) {
+        long bytes = 0;
+        for (ByteBuffer spare : dropped) {
+            bytes += spare.capacity();
+        }
+        return bytes;
     }
 
     /** For tests: buffers leak detection is tracking, including collected ones not yet reported. */
@@ -766,9 +841,14 @@ public final class BufferPool implements AutoCloseable {
         return leakDetector == null ? 0 : leakDetector.tracked();
     }
 
-    /** For tests: the pool buffer behind a leak-sampled duplicate this pool handed out, or {@code null}. */
+    /** For tests: the spare (or unpooled buffer) behind a leak-sampled view this pool handed out, or {@code null}. */
     ByteBuffer originalOfSampled(ByteBuffer handedOut) {
         return leakDetector == null ? null : leakDetector.originalOf(handedOut);
+    }
+
+    /** For tests: leak detection's idle spares. */
+    int idleSpares() {
+        return spares == null ? 0 : spares.idleCount();
     }
 
     /** For tests: bytes reserved from the byte budget (held buffers and credit). */

@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Only slow paths touch it: shards and per-thread caches reserve in chunks and keep what they
  * reserved as credit (see {@link Shard}, {@link ThreadCache}), so neither hit path writes this shared
  * counter per operation. When a reservation fails, the pool first asks the shards to give their spare
- * credit back (the {@code reclaimer}) and tries once more, so credit never makes a put drop a buffer
- * that the bytes really held leave room for.
+ * credit back (the {@code reclaimer}), and leak detection its idle spares, and tries once more, so neither
+ * makes a put drop a buffer that the bytes really held leave room for.
  */
 final class ByteBudget {
 
@@ -22,17 +22,24 @@ final class ByteBudget {
         this.limit = limit;
     }
 
-    /** Sets what a failed reservation runs before its one retry: it must only release, never reserve. */
-    void reclaimer(Runnable releaseSpareCredit) {
-        this.reclaimer = releaseSpareCredit;
+    /**
+     * Adds to what a failed reservation runs before its one retry (after what was added before): it must
+     * only release, never reserve. Called while the pool is built.
+     */
+    void reclaimer(Runnable releaseSpare) {
+        Runnable before = this.reclaimer;
+        this.reclaimer = () -> {
+            before.run();
+            releaseSpare.run();
+        };
     }
 
     boolean tryReserve(long bytes) {
-        if (tryReserveOnce(bytes)) {
+        if (tryReserveNow(bytes)) {
             return true;
         }
         reclaimer.run();
-        return tryReserveOnce(bytes);
+        return tryReserveNow(bytes);
     }
 
     /**
@@ -43,7 +50,8 @@ final class ByteBudget {
         return tryReserveWithin(bytes, limit - limit / 4);
     }
 
-    private boolean tryReserveOnce(long bytes) {
+    /** Reserves if the bytes fit now, without asking anyone to give room back first. */
+    boolean tryReserveNow(long bytes) {
         return tryReserveWithin(bytes, limit);
     }
 

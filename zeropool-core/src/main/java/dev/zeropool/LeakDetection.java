@@ -12,13 +12,18 @@ public enum LeakDetection {
     OFF,
 
     /**
-     * The default: about one {@code get} in 4096 is tracked (it hands out a duplicate of the pooled buffer,
-     * held weakly with a captured stack), so the cost is small and a steady leak is still found quickly.
-     * Returning an untracked buffer costs one read of its identity hash; only tracked ones touch the
-     * tracking table.
+     * The default: about one {@code get} in 4096 is tracked, so the cost is small and a steady leak is
+     * still found quickly. A tracked {@code get} hands out a view of a spare buffer one byte larger than
+     * the size class (so its capacity is no class's: odd), held weakly with a captured stack; the pooled
+     * buffer it took stays in the pool. Returning an untracked buffer costs nothing beyond what every
+     * {@code put} does: the capacity check it makes anyway sends only tracked ones to the tracking table.
      */
     SAMPLED,
 
-    /** Every {@code get} is tracked: finds every leak, costs a stack capture per {@code get}. For tests. */
+    /**
+     * Every {@code get} is tracked: finds every leak, costs a stack capture per {@code get}, and every
+     * buffer handed out is a spare's view (one byte over its class; a fresh spare while none of the class
+     * is idle). For tests.
+     */
     ALL
 }

@@ -3,60 +3,57 @@ package dev.zeropool;
 import java.lang.System.Logger.Level;
 import java.lang.ref.ReferenceQueue;
 import java.nio.ByteBuffer;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * Finds buffers taken with {@code get}, never returned, and collected. Thread-safe.
  *
- * <p>A sampled {@code get} hands out not the pooled buffer itself but a <em>duplicate</em> of it (same
- * memory, same position, limit and capacity, big-endian), tracked weakly with the stack of the
- * {@code get}; the pool keeps the original strongly in the tracking entry. If the caller drops the
- * duplicate without {@code put}, the garbage collector clears it and the leak is reported once.
+ * <p>A sampled {@code get} hands out not a pooled buffer but a <em>view</em> (a duplicate) of a spare
+ * buffer one byte larger than the size class ({@link SampledSpares}), tracked weakly with the stack of
+ * the {@code get}; the tracking entry holds the spare strongly, and the pool buffer the {@code get} took
+ * goes back to where it came from, unused. If the caller drops the view without {@code put}, the garbage
+ * collector clears it and the leak is reported once.
  *
- * <p>Why a duplicate: {@code put} must tell a tracked buffer from an untracked one without looking into
- * a table that every thread writes (such a lookup on every {@code put} was most of the time the pool
- * spent at 16 threads). Tracked duplicates are chosen so that their identity hash carries a
- * {@linkplain #isTagged tag}, and the pool's own buffers are chosen so that theirs does not
- * ({@link #untagged}). A {@code put} reads the buffer's identity hash, in its own object header: only a
- * tagged buffer (a sampled one) pays for the table. A tagged buffer the table does not know was already
- * returned, or is not this pool's: it is refused rather than pooled, since its memory may be in the pool
- * already. The rare pool buffer whose hash could not be untagged is remembered by identity
- * ({@link #rememberTaggedOriginal}), in a set written only when such a buffer is allocated or dropped.
+ * <p>Why a spare one byte larger: {@code put} must tell a tracked buffer from the pool's own without
+ * looking into a table that every thread writes (such a lookup on every {@code put} was most of the time
+ * the pool spent at 16 threads), and without spending its fast path on the test. A view's capacity is odd,
+ * so it is no size class's (those are multiples of four), and the check of the capacity that every
+ * {@code put} makes anyway sends it down the slow path, where the table is read. A {@code put} of a pool
+ * buffer reads nothing of the detector's. Unpooled gets (size 0 or above {@code maxBufferSize}), which
+ * take the slow path anyway, are tracked through a plain duplicate of the fresh buffer.
  */
 final class LeakDetector {
 
     /** Mean sampling interval of {@link LeakDetection#SAMPLED}. */
     static final int SAMPLE_INTERVAL = 4096;
 
-    /** Identity-hash bits that mark a tracked duplicate: bits 4-6, so address-like hashes work too. */
-    private static final int TAG_SHIFT = 4;
-    private static final int TAG_MASK = 0x7;
-    private static final int TAG = 0x5;
-    /** A duplicate carries the tag with probability 1/8 per try: 64 tries fail about once in 5000. */
-    private static final int TAG_TRIES = 64;
-
     private final LeakDetection mode;
     private final System.Logger log;
     private final WeakIdentityTable<Leak> table = new WeakIdentityTable<>();
-    private final Set<ByteBuffer> taggedOriginals = Collections.newSetFromMap(new IdentityHashMap<>()); // guarded by itself
-    // Originals whose memory is out as a tracked duplicate; guarded by itself, written once per sample
-    private final Set<ByteBuffer> lent = Collections.newSetFromMap(new IdentityHashMap<>());
     private final LongAdder leaks = new LongAdder();
+    private final Consumer<ByteBuffer> release;
 
-    /** A tracked duplicate, the pooled buffer behind it, and where it was taken. */
+    /** A tracked view, the buffer behind it, and where it was taken. */
     static final class Leak extends WeakIdentityTable.Entry {
         final ByteBuffer original;
+        /** The class whose spare {@link #original} is; -1 for an unpooled buffer. */
+        final int spareClass;
         final TakenAt takenAt;
 
-        Leak(ByteBuffer handedOut, ByteBuffer original, ReferenceQueue<ByteBuffer> queue, TakenAt takenAt) {
+        Leak(ByteBuffer handedOut, ByteBuffer original, int spareClass, ReferenceQueue<ByteBuffer> queue,
+             TakenAt takenAt) {
             super(handedOut, queue);
             this.original = original;
+            this.spareClass = spareClass;
             this.takenAt = takenAt;
+        }
+
+        /** The capacity the get's size class has (a spare has one byte more), or the unpooled buffer's. */
+        int pooledCapacity() {
+            return spareClass >= 0 ? original.capacity() - 1 : original.capacity();
         }
     }
 
@@ -77,9 +74,11 @@ final class LeakDetector {
         }
     }
 
-    LeakDetector(LeakDetection mode, System.Logger log) {
+    /** @param release what to do with the buffer behind a leaked view: unpin it, if the pool pinned it */
+    LeakDetector(LeakDetection mode, System.Logger log, Consumer<ByteBuffer> release) {
         this.mode = mode;
         this.log = log;
+        this.release = release;
     }
 
     /**
@@ -95,92 +94,32 @@ final class LeakDetector {
         return mode == LeakDetection.ALL || ThreadLocalRandom.current().nextInt(SAMPLE_INTERVAL) == 0;
     }
 
-    /** Whether the buffer's identity hash carries the tag of a tracked duplicate. One header read. */
-    static boolean isTagged(ByteBuffer buffer) {
-        return (System.identityHashCode(buffer) & (TAG_MASK << TAG_SHIFT)) == TAG << TAG_SHIFT; // and + compare
-    }
-
-    /** A new buffer as the pool will keep it: itself, or a duplicate whose identity hash has no tag. */
-    static ByteBuffer untagged(ByteBuffer fresh) {
-        ByteBuffer buffer = fresh;
-        for (int tries = 0; tries < TAG_TRIES && isTagged(buffer); tries++) {
-            buffer = fresh.duplicate();
-        }
-        return buffer;
-    }
-
-    /** A pool buffer that {@link #untagged} could not untag: remember it, so its puts are accepted. */
-    void rememberTaggedOriginal(ByteBuffer original) {
-        synchronized (taggedOriginals) {
-            taggedOriginals.add(original);
-        }
-    }
-
-    /** The pool stops holding a buffer; if it was a remembered tagged original, forget it. */
-    void forget(ByteBuffer buffer) {
-        if (isTagged(buffer)) {
-            synchronized (taggedOriginals) {
-                taggedOriginals.remove(buffer);
-            }
-        }
-    }
-
     /**
-     * Starts tracking a get: returns the buffer to hand out, a tagged duplicate of {@code original} in its
-     * current state, tracked with the calling stack; or {@code original} itself, untracked, in the rare
-     * case that no tagged duplicate was found.
-     */
-    ByteBuffer track(ByteBuffer original, int size) {
-        ByteBuffer handedOut = null;
-        for (int tries = 0; tries < TAG_TRIES && handedOut == null; tries++) {
-            ByteBuffer duplicate = original.duplicate();
-            if (isTagged(duplicate)) {
-                handedOut = duplicate;
-            }
-        }
-        if (handedOut == null) {
-            return original;
-        }
-        report(table.expunge());
-        table.add(new Leak(handedOut, original, table.queue(), new TakenAt(size, Thread.currentThread().getName())));
-        synchronized (lent) {
-            lent.add(original);
-        }
-        return handedOut;
-    }
-
-    /**
-     * A tagged buffer comes back. Stops its tracking.
+     * Starts tracking a get: returns the view to hand out, a duplicate of {@code original}, tracked with
+     * the calling stack.
      *
-     * @return the pooled buffer to take back: the original behind a tracked duplicate, or the buffer
-     *     itself when it is a remembered tagged original; {@code null} when it is neither (the duplicate
-     *     was already returned, or the buffer is not this pool's)
+     * @param original   a spare of {@code spareClass} (see {@link SampledSpares}), or an unpooled buffer
+     * @param spareClass the spare's size class, or -1 for an unpooled buffer
      */
-    ByteBuffer untrack(ByteBuffer tagged) {
-        Leak leak = table.find(tagged);
-        if (leak != null && table.remove(leak)) {
-            synchronized (lent) {
-                lent.remove(leak.original);
-            }
-            return leak.original;
-        }
-        synchronized (taggedOriginals) {
-            return taggedOriginals.contains(tagged) ? tagged : null;
-        }
+    ByteBuffer track(ByteBuffer original, int spareClass, int size) {
+        ByteBuffer view = original.duplicate();
+        report(table.expunge());
+        table.add(new Leak(view, original, spareClass, table.queue(),
+                new TakenAt(size, Thread.currentThread().getName())));
+        return view;
     }
 
     /**
-     * Whether this pool buffer's memory is out now as a tracked duplicate. Its own state then still reads
-     * parked (the duplicate was readied, not it), so a put of it is a second put of an earlier loan that
-     * the double-put check alone would take for a plain return, while the memory has a holder.
+     * A buffer that may be a tracked view comes back: stops its tracking.
+     *
+     * @return its tracking entry, or {@code null} if it is not tracked (never was, or already returned)
      */
-    boolean lentAsDuplicate(ByteBuffer original) {
-        synchronized (lent) {
-            return lent.contains(original);
-        }
+    Leak untrack(ByteBuffer buffer) {
+        Leak leak = table.find(buffer);
+        return leak != null && table.remove(leak) ? leak : null;
     }
 
-    /** For tests: the pool buffer behind a tracked duplicate, or {@code null} if it is not tracked. */
+    /** For tests: the buffer behind a tracked view, or {@code null} if it is not tracked. */
     ByteBuffer originalOf(ByteBuffer handedOut) {
         Leak leak = table.find(handedOut);
         return leak == null ? null : leak.original;
@@ -192,12 +131,10 @@ final class LeakDetector {
     }
 
     private void report(List<Leak> leaked) {
-        for (Leak leak : leaked) {
-            synchronized (lent) {
-                lent.remove(leak.original); // the pool never takes it back: it goes with its leaked duplicate
-            }
+        for (Leak leak : leaked) { // the buffer behind the view goes with it: the pool never took it back
+            release.accept(leak.original);
             leaks.increment();
-            log.log(Level.WARNING, "ZeroPool leak: a buffer of capacity " + leak.original.capacity() + " was taken "
+            log.log(Level.WARNING, "ZeroPool leak: a buffer of capacity " + leak.pooledCapacity() + " was taken "
                     + "with get() and became unreachable without put(); it was taken at:", leak.takenAt);
         }
     }

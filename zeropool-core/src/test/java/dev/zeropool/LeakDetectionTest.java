@@ -35,54 +35,130 @@ class LeakDetectionTest {
     @Test
     void buffersPutBackAreNeverReportedEvenWhenThePoolDropsThem() {
         CapturingLogger log = new CapturingLogger();
+        // Room for one buffer of the class and no spare beside it: every spare that comes back is dropped.
         try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.ALL).log(log).tlsCacheSize(0)
-                .numShards(1).maxBuffersPerShard(1).evictionPolicy(EvictionPolicy.LIFO).build()) {
+                .numShards(1).minBufferSize(4096).maxBufferSize(4096).maxPooledBytes(4096).build()) {
             List<WeakReference<ByteBuffer>> returned = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 returned.add(new WeakReference<>(pool.get(4096)));
             }
-            returned.forEach(ref -> pool.put(ref.get())); // one kept, two dropped to the GC
-            assertThat(pool.stats().dropped()).isEqualTo(2);
-            // Tracked gets hand out duplicates and the pool keeps the originals, so after the puts nothing
-            // references what the caller held: all three go, and none of them is a leak.
+            returned.forEach(ref -> pool.put(ref.get()));
+            assertThat(pool.stats().dropped()).as("the three spares").isEqualTo(3);
+            // Tracked gets hand out views of spares and the tracking holds the spares, so after the puts
+            // nothing references what the caller held: all three go, and none of them is a leak.
             for (int attempt = 0; attempt < 100 && returned.stream().anyMatch(r -> r.get() != null); attempt++) {
                 System.gc();
             }
             assertThat(returned).allSatisfy(ref -> assertThat(ref.get()).isNull());
             assertThat(pool.trackedForLeaks()).isZero(); // their tracking ended with their put
             assertThat(pool.stats().leaks()).isZero();
-            assertThat(pool.stats().pooledBuffers()).isEqualTo(1);
+            assertThat(pool.stats().pooledBuffers()).as("the buffer the gets took and did not hand out").isEqualTo(1);
             assertThat(log.lines).isEmpty();
         }
     }
 
     @Test
-    void aSecondPutOfABufferWhoseMemoryIsOutAgainAsASampledDuplicateIsRefused() {
-        try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.ALL).build()) {
-            ByteBuffer lent = pool.get(4096);
-            ByteBuffer original = pool.originalOfSampled(lent);
-            while (original == null) { // one tracked get in about 5000 finds no tagged duplicate and hands out the original
-                pool.put(lent);
-                lent = pool.get(4096);
-                original = pool.originalOfSampled(lent);
-            }
-            pool.put(lent);
-            lent = pool.get(4096); // the same memory again, through a new duplicate
-            assertThat(pool.originalOfSampled(lent)).isSameAs(original);
+    void aSampledGetHandsOutAViewOfASpareAndTheBufferItTookStaysPooled() {
+        try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.SAMPLED).log(new CapturingLogger())
+                .build()) {
+            pool.put(pool.get(4096)); // this thread's cache now exists (and its first get may have been sampled)
+            pool.ownCache().untilLeakSample(Integer.MAX_VALUE);
+            ByteBuffer pooled = pool.get(4096);
+            pool.put(pooled);
+            long keptBefore = pool.stats().puts() - pool.stats().dropped() - pool.stats().rejected();
 
-            // A holder that kept the original from an earlier loan (say, a get that was not sampled) returns
-            // it a second time: the pool does not hold it, but its memory has a holder again.
-            ByteBuffer stale = original;
+            pool.ownCache().untilLeakSample(1);
+            ByteBuffer sampled = pool.get(4096);
+            ByteBuffer spare = pool.originalOfSampled(sampled);
+            assertThat(spare).isNotNull().isNotSameAs(pooled);
+            assertThat(sampled.capacity()).as("one byte more than the class: no class's").isEqualTo(4097);
+            assertThat(pool.stats().pooledBuffers()).as("the buffer the get took went back").isEqualTo(1);
+
+            // An earlier holder of the pooled buffer returning it again meets the ordinary double-put check:
+            // the pool holds it, so its memory can never have two holders.
+            ByteBuffer stale = pooled;
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> pool.put(stale))
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("out on loan again");
-            assertThat(pool.stats().pooledBuffers()).as("the memory was not pooled while lent").isZero();
+                    .hasMessageContaining("buffer put twice");
 
-            pool.put(lent); // the rightful holder's put is kept
-            assertThat(pool.stats().rejected()).isEqualTo(1);
-            assertThat(pool.stats().pooledBuffers()).isEqualTo(1);
-            assertThat(pool.stats().kept()).isEqualTo(pool.stats().puts() - pool.stats().rejected()
-                    - pool.stats().dropped());
+            pool.put(sampled);
+            assertThat(pool.idleSpares()).isEqualTo(1);
+            pool.ownCache().untilLeakSample(1);
+            ByteBuffer again = pool.get(4096);
+            assertThat(pool.originalOfSampled(again)).as("the spare is reused").isSameAs(spare);
+            pool.put(again);
+            PoolStats stats = pool.stats();
+            assertThat(stats.puts() - stats.dropped() - stats.rejected() - keptBefore).as("both views' puts kept")
+                    .isEqualTo(2);
+            assertThat(stats.gets()).isEqualTo(stats.tlsHits() + stats.shardHits() + stats.misses());
+        }
+    }
+
+    @Test
+    void idleSparesGiveWayToBuffersWhenTheBudgetRunsShort() {
+        // Budget for two buffers of the class and one byte short of a spare beside them.
+        try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.SAMPLED).log(new CapturingLogger())
+                .numShards(1).minBufferSize(4096).maxBufferSize(4096).maxPooledBytes(2 * 4096 + 4096).build()) {
+            pool.put(pool.get(4096));
+            pool.ownCache().untilLeakSample(1);
+            pool.put(pool.get(4096));
+            assertThat(pool.idleSpares()).isEqualTo(1);
+            pool.ownCache().untilLeakSample(Integer.MAX_VALUE);
+
+            ByteBuffer first = pool.get(4096);
+            ByteBuffer second = pool.get(4096);
+            pool.put(first);
+            pool.put(second);
+            assertThat(pool.stats().dropped()).isZero();
+            assertThat(pool.stats().pooledBuffers()).isEqualTo(2);
+            assertThat(pool.idleSpares()).as("the spare gave its bytes back").isZero();
+            assertThat(pool.reservedBytes()).isLessThanOrEqualTo(pool.config().maxPooledBytes());
+        }
+    }
+
+    @Test
+    void everyTrackedBufferHasACapacityNoClassHasAndAtLeastItsSize() {
+        // Under ALL every get is tracked: exact class sizes, sizes between classes, the largest class
+        // (whose spare is larger than maxBufferSize) and unpooled sizes.
+        try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.ALL).log(new CapturingLogger())
+                .maxBufferSize(1 << 20).build()) {
+            int[] sizes = {1, 4096, 5000, 5120, (1 << 20) - 1, 1 << 20, (1 << 20) + 10, 0};
+            List<ByteBuffer> held = new ArrayList<>();
+            for (int size : sizes) {
+                ByteBuffer buffer = pool.get(size);
+                assertThat(buffer.limit()).isEqualTo(size);
+                assertThat(buffer.capacity()).isGreaterThanOrEqualTo(size);
+                assertThat(pool.originalOfSampled(buffer)).as("tracked: get(%d)", size).isNotNull();
+                held.add(buffer);
+            }
+            assertThat(held).map(ByteBuffer::capacity)
+                    .containsExactly(4097, 4097, 5121, 5121, (1 << 20) + 1, (1 << 20) + 1, (1 << 20) + 10, 0);
+            held.forEach(pool::put);
+            assertThat(pool.trackedForLeaks()).isZero();
+            PoolStats stats = pool.stats();
+            assertThat(stats.rejected()).isZero();
+            assertThat(stats.puts()).isEqualTo(sizes.length);
+            assertThat(stats.gets()).isEqualTo(stats.tlsHits() + stats.shardHits() + stats.misses());
+        }
+    }
+
+    @Test
+    void untrackedBuffersAreExactlyThoseOfAClassCapacity() {
+        // What lets put tell a tracked buffer by the capacity check it makes anyway, with no lookup.
+        try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.SAMPLED).tlsCacheSize(0)
+                .log(new CapturingLogger()).build()) {
+            List<ByteBuffer> held = new ArrayList<>();
+            for (int i = 0; i < 20_000; i++) {
+                held.add(pool.get(4096 + i % 64 * 4096 - i % 2));
+                if (held.size() == 2000) {
+                    long odd = held.stream().filter(b -> b.capacity() % 2 == 1).count();
+                    assertThat(odd).isEqualTo(pool.trackedForLeaks());
+                    held.forEach(pool::put);
+                    held.clear();
+                    assertThat(pool.trackedForLeaks()).isZero();
+                }
+            }
+            assertThat(pool.stats().rejected()).isZero();
         }
     }
 
@@ -98,22 +174,6 @@ class LeakDetectionTest {
                     .hasMessageContaining("leak-sampled");
             assertThat(pool.stats().pooledBuffers()).isEqualTo(1);
             assertThat(pool.stats().rejected()).isEqualTo(1);
-        }
-    }
-
-    @Test
-    void anUntrackedPutReadsOnlyTheBuffersOwnIdentityHash() {
-        // The pool's own buffers never carry the tag that sends a put to the tracking table.
-        try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.SAMPLED).tlsCacheSize(0)
-                .log(new CapturingLogger()).build()) {
-            List<ByteBuffer> held = new ArrayList<>();
-            for (int i = 0; i < 2000; i++) {
-                held.add(pool.get(4096 + i % 64 * 4096));
-            }
-            long tracked = held.stream().filter(LeakDetector::isTagged).count();
-            assertThat(tracked).isEqualTo(pool.trackedForLeaks()); // tagged exactly when tracked
-            held.forEach(pool::put);
-            assertThat(pool.trackedForLeaks()).isZero();
         }
     }
 
@@ -154,7 +214,7 @@ class LeakDetectionTest {
             pool.put(pooled);
             pool.ownCache().untilLeakSample(1);
             ByteBuffer sampled = pool.get(4096);
-            assertThat(sampled).isNotSameAs(pooled); // a tracked duplicate of it
+            assertThat(sampled).isNotSameAs(pooled); // a tracked view of a spare
             assertThat(pool.trackedForLeaks()).isEqualTo(1);
             assertThat(sampled.position()).isZero();
             assertThat(sampled.limit()).isEqualTo(4096);
@@ -162,7 +222,7 @@ class LeakDetectionTest {
             pool.put(sampled);
             assertThat(pool.trackedForLeaks()).isZero();
             pool.ownCache().untilLeakSample(Integer.MAX_VALUE);
-            assertThat(pool.get(4096)).isSameAs(pooled); // the pool took its original back
+            assertThat(pool.get(4096)).isSameAs(pooled); // the buffer the sampled get took stayed pooled
         }
     }
 

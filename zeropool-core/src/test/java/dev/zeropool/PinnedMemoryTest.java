@@ -58,7 +58,7 @@ class PinnedMemoryTest {
     @Test
     void withoutMlockBuffersStillWorkAndOneLineSaysWhy() {
         CapturingLogger log = new CapturingLogger();
-        BufferFactory factory = new BufferFactory(true, false, MemoryLocker.unavailable("no mlock in this test"), log);
+        BufferFactory factory = new BufferFactory(true, MemoryLocker.unavailable("no mlock in this test"), log);
         for (int i = 0; i < 3; i++) {
             ByteBuffer buffer = factory.allocate(8192);
             buffer.put(8191, (byte) 1);

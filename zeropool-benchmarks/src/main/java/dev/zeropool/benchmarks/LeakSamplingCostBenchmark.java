@@ -28,7 +28,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code sampledWithCall} / {@code offWithCall}: the same plus one call the JIT may not inline,
  *       as service code around a pool always has (I/O, logging, a framework's dispatch). Both then
  *       read the fields again on every iteration, and the difference is what sampling itself costs:
- *       its countdown on get, the identity-hash read on put, and the samples.
+ *       the samples (a stack capture and a spare's view each, about once in 4096 gets); the countdown
+ *       on get runs in both, and put's fast path reads nothing of leak detection's.
  * </ul>
  * Not part of {@code run-all.sh}: the differences are a few nanoseconds, which takes more iterations
  * than that suite's budget allows. Run it on its own:
