@@ -80,7 +80,6 @@ public final class BufferPool implements AutoCloseable {
     private final IdleClock idle;
     private final LongAdder unpooledGets = new LongAdder();
     private final LongAdder dropped = new LongAdder();
-    private final LongAdder sparesKept = new LongAdder(); // puts of sampled views whose spare was kept
     private final LongAdder rejected = new LongAdder();
     private final LongAdder allocatedBytes = new LongAdder();
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -149,7 +148,7 @@ public final class BufferPool implements AutoCloseable {
                     buffer = takeShared(sizeClass, cache.homeShard(), stamp);
                 }
                 if (cache.leakSampleDue()) {
-                    buffer = sampleLeak(buffer, sizeClass, size, cache, stamp);
+                    buffer = sampleLeak(buffer, sizeClass, size, cache);
                 }
                 return ready(buffer, size);
             }
@@ -158,7 +157,7 @@ public final class BufferPool implements AutoCloseable {
                 int sizeClass = classes.indexFor(size);
                 ByteBuffer buffer = takeShared(sizeClass, tier.home(hash), stamp);
                 if (leakDetector != null && leakDetector.sampleWithoutCache()) {
-                    buffer = sampleLeak(buffer, sizeClass, size, null, stamp);
+                    buffer = sampleLeak(buffer, sizeClass, size, null);
                 }
                 return ready(buffer, size);
             }
@@ -235,11 +234,11 @@ public final class BufferPool implements AutoCloseable {
                 buffer = takeShared(sizeClass, homeShard(thread, cache), stamp);
             }
         }
-        if (cache != null ? cache.leakSampleDue() : leakDetector != null && leakDetector.sampleWithoutCache()) {
-            return ready(sampleLeak(buffer, sizeClass, size, cache, stamp), size); // STRICT never sees a spare
-        }
         if (strict != null) {
             checkStrictly(buffer, size);
+        }
+        if (cache != null ? cache.leakSampleDue() : leakDetector != null && leakDetector.sampleWithoutCache()) {
+            buffer = sampleLeak(buffer, sizeClass, size, cache);
         }
         return ready(buffer, size);
     }
@@ -262,11 +261,12 @@ public final class BufferPool implements AutoCloseable {
      * with leak detection off it is re-armed to {@link Integer#MAX_VALUE} and tracks nothing; under
      * {@code ALL} it is always 1.
      *
-     * <p>Hands out a tracked view of a spare one byte larger than the class (see {@link SampledSpares}),
-     * and takes back the buffer the get took, unused; an unpooled buffer ({@code sizeClass} -1) is tracked
-     * through a view of itself. If no spare can be allocated, the get is not tracked.
+     * <p>Hands out a tracked view of a spare one byte larger than the class (see {@link LeakDetector});
+     * the buffer the get took is out on loan behind it, and the view's put returns it. An unpooled buffer
+     * ({@code sizeClass} -1) is tracked through a view of itself. If no spare can be allocated, the get is
+     * not tracked.
      */
-    private ByteBuffer sampleLeak(ByteBuffer buffer, int sizeClass, int size, ThreadCache cache, int stamp) {
+    private ByteBuffer sampleLeak(ByteBuffer buffer, int sizeClass, int size, ThreadCache cache) {
         if (cache != null) {
             cache.untilLeakSample(leakSampleCountdown());
         }
@@ -274,7 +274,7 @@ public final class BufferPool implements AutoCloseable {
             return buffer;
         }
         if (sizeClass < 0) {
-            return leakDetector.track(buffer, -1, size);
+            return leakDetector.trackUnpooled(buffer, size);
         }
         ByteBuffer spare = spares.take(sizeClass);
         if (spare == null) {
@@ -285,21 +285,7 @@ public final class BufferPool implements AutoCloseable {
             }
             allocatedBytes.add(spare.capacity());
         }
-        takeBackUnused(sizeClass, buffer, cache, stamp);
-        return leakDetector.track(spare, sizeClass, size);
-    }
-
-    /** A buffer a get took and did not hand out goes back where a put would keep it, counted as no put. */
-    private void takeBackUnused(int sizeClass, ByteBuffer buffer, ThreadCache cache, int stamp) {
-        if (detectDoublePut) {
-            park(buffer);
-        }
-        if (cache != null && cache.pushBack(sizeClass, buffer, budget, stamp)) {
-            return;
-        }
-        if (!tier.offer(sizeClass, buffer, homeShard(Thread.currentThread(), cache), stamp, false)) {
-            forget(buffer);
-        }
+        return leakDetector.track(buffer, spare, sizeClass, size);
     }
 
     /** Gets until a thread cache's next leak sample: see {@link #sampleLeak}. */
@@ -335,7 +321,8 @@ public final class BufferPool implements AutoCloseable {
      * the JDK's retry (which runs a GC and waits for cleaners) can reclaim their memory, and try once more.
      */
     private ByteBuffer allocateAfterDroppingIdle(int capacity, OutOfMemoryError first) {
-        long droppedBytes = tier.drain(this::forget) + drainSpares();
+        long droppedBytes = tier.drain(this::forget);
+        drainSpares();
         try {
             return factory.allocate(capacity);
         } catch (OutOfMemoryError second) {
@@ -461,10 +448,11 @@ public final class BufferPool implements AutoCloseable {
         if (leakDetector != null && classes.indexOfCapacity(buffer.capacity()) < 0) {
             LeakDetector.Leak leak = leakDetector.untrack(buffer); // a sampled view, or an unpooled buffer
             if (leak != null) {
-                putTracked(leak, stamp);
-                return;
+                keepSpare(leak, stamp);
+                buffer = leak.original; // what the get took: the put returns it, as any put its buffer
+            } else {
+                refuseReturnedView(buffer);
             }
-            refuseReturnedView(buffer);
         }
         if (stamp == IdleClock.CLOSED) {
             dropOwnCacheAfterClose();
@@ -482,6 +470,12 @@ public final class BufferPool implements AutoCloseable {
                 throw new IllegalStateException("buffer put twice: this thread already returned this buffer "
                         + "(capacity " + buffer.capacity() + ") and the pool still holds it; a buffer is put once "
                         + "per get");
+            }
+            if (looksParked(buffer) && leakDetector != null && leakDetector.lentBehindView(buffer)) {
+                rejected.increment();
+                throw new IllegalStateException("buffer put twice: this buffer (capacity " + buffer.capacity()
+                        + ") was returned before and is out on loan again, behind the view a leak-sampled get() "
+                        + "handed out; a buffer is put once per get");
             }
             park(buffer);
         }
@@ -532,28 +526,15 @@ public final class BufferPool implements AutoCloseable {
         java.util.Arrays.fill(batch, 0, moved + 1, null);
     }
 
-    /**
-     * A leak-sampled get's view comes back, its tracking ended: its spare is kept for the next sample if
-     * the budget has room (zeroed first under {@code clearOnRelease}), else dropped; an unpooled buffer
-     * behind a view is dropped as any unpooled buffer is.
-     */
-    private void putTracked(LeakDetector.Leak leak, int stamp) {
-        if (stamp == IdleClock.CLOSED) {
-            dropOwnCacheAfterClose();
-        }
-        ByteBuffer original = leak.original;
-        if (leak.spareClass < 0 || stamp == IdleClock.CLOSED) {
-            drop(original);
-            return;
+    /** A leak-sampled get's view came back: its spare waits for the next sample, if the budget has room. */
+    private void keepSpare(LeakDetector.Leak leak, int stamp) {
+        if (leak.spare == null || stamp == IdleClock.CLOSED) {
+            return; // an unpooled buffer's view, or a closed pool: nothing to keep
         }
         if (zeroes != null) {
-            zeroes.fill(original);
+            zeroes.fill(leak.spare); // it holds what the view's holder wrote
         }
-        if (spares.keep(leak.spareClass, original)) {
-            sparesKept.increment();
-        } else {
-            drop(original);
-        }
+        spares.keep(leak.spareClass, leak.spare, stamp); // else dropped to the collector (never pinned)
     }
 
     /**
@@ -698,7 +679,10 @@ public final class BufferPool implements AutoCloseable {
      * is measured from the trim after the buffer's return, so a shard buffer is never dropped early, and
      * at most one trim interval late.
      *
-     * @return bytes dropped from the shards and from idle threads' caches by this call
+     * <p>Leak detection's idle spares (see {@link LeakDetection#SAMPLED}) are dropped by the same rule.
+     *
+     * @return bytes dropped from the shards and from idle threads' caches by this call (spares, which are
+     *     not pooled buffers, not counted)
      */
     public long trim() {
         if (closed) {
@@ -724,7 +708,10 @@ public final class BufferPool implements AutoCloseable {
         if (own != null && !own.revoked() && own.renewLease(current)) {
             own.trim(idle, current, budget).forEach(this::forget);
         }
-        return droppedBytes + dropSpares(spares == null ? List.of() : spares.trim());
+        if (spares != null) {
+            spares.trim(idle, current); // not counted: spares are leak detection's, not pooled buffers
+        }
+        return droppedBytes;
     }
 
     /**
@@ -738,6 +725,8 @@ public final class BufferPool implements AutoCloseable {
      * buffers in all; {@code trim()} takes back idle ones as usual. Buffers that callers hold come back
      * with {@code put} as usual.
      *
+     * <p>Leak detection's idle spares are dropped too (not counted: they are not pooled buffers).
+     *
      * @return bytes dropped; 0 once the pool is closed
      */
     public long clear() {
@@ -745,7 +734,8 @@ public final class BufferPool implements AutoCloseable {
             return 0;
         }
         reclaim(caches.removeEnded()); // else ended threads' buffers would reach the shards right after
-        return tier.drain(this::forget) + drainSpares();
+        drainSpares();
+        return tier.drain(this::forget);
     }
 
     /**
@@ -791,7 +781,7 @@ public final class BufferPool implements AutoCloseable {
         long droppedPuts = dropped.sum();
         long rejectedCalls = rejected.sum();
         return new PoolStats(totalTlsHits + totalShardHits + totalMisses, totalTlsHits, totalShardHits, totalMisses,
-                tlsKept + shardKept + sparesKept.sum() + droppedPuts + rejectedCalls, droppedPuts, rejectedCalls, pooledBuffers,
+                tlsKept + shardKept + droppedPuts + rejectedCalls, droppedPuts, rejectedCalls, pooledBuffers,
                 pooledBytes, allocatedBytes.sum(), factory.pinnedBytes(),
                 leakDetector == null ? 0 : leakDetector.leaks(), shardStats, classStats);
     }
@@ -823,17 +813,11 @@ public final class BufferPool implements AutoCloseable {
         }
     }
 
-    /** Drops leak detection's idle spares (never pinned: nothing to release). @return their bytes */
-    private long drainSpares() {
-        return spares == null ? 0 : dropSpares(spares.drain());
-    }
-
-    private static long dropSpares(List<ByteBuffer> dropped) {
-        long bytes = 0;
-        for (ByteBuffer spare : dropped) {
-            bytes += spare.capacity();
+    /** Drops leak detection's idle spares: to the collector (never pinned: nothing to release). */
+    private void drainSpares() {
+        if (spares != null) {
+            spares.drain();
         }
-        return bytes;
     }
 
     /** For tests: buffers leak detection is tracking, including collected ones not yet reported. */
@@ -841,9 +825,16 @@ public final class BufferPool implements AutoCloseable {
         return leakDetector == null ? 0 : leakDetector.tracked();
     }
 
-    /** For tests: the spare (or unpooled buffer) behind a leak-sampled view this pool handed out, or {@code null}. */
+    /** For tests: the buffer a leak-sampled get took, behind the view it handed out; or {@code null}. */
     ByteBuffer originalOfSampled(ByteBuffer handedOut) {
-        return leakDetector == null ? null : leakDetector.originalOf(handedOut);
+        LeakDetector.Leak leak = leakDetector == null ? null : leakDetector.entryOf(handedOut);
+        return leak == null ? null : leak.original;
+    }
+
+    /** For tests: the spare whose memory a leak-sampled view is; or {@code null}. */
+    ByteBuffer spareOfSampled(ByteBuffer handedOut) {
+        LeakDetector.Leak leak = leakDetector == null ? null : leakDetector.entryOf(handedOut);
+        return leak == null ? null : leak.spare;
     }
 
     /** For tests: leak detection's idle spares. */

@@ -14,8 +14,9 @@ public enum LeakDetection {
     /**
      * The default: about one {@code get} in 4096 is tracked, so the cost is small and a steady leak is
      * still found quickly. A tracked {@code get} hands out a view of a spare buffer one byte larger than
-     * the size class (so its capacity is no class's: odd), held weakly with a captured stack; the pooled
-     * buffer it took stays in the pool. Returning an untracked buffer costs nothing beyond what every
+     * the size class (so its capacity is no class's: odd), held weakly with a captured stack; the pool
+     * buffer it took is out on loan behind the view, and the view's {@code put} returns it (its content
+     * is not the view's). Returning an untracked buffer costs nothing beyond what every
      * {@code put} does: the capacity check it makes anyway sends only tracked ones to the tracking table.
      */
     SAMPLED,
@@ -23,7 +24,7 @@ public enum LeakDetection {
     /**
      * Every {@code get} is tracked: finds every leak, costs a stack capture per {@code get}, and every
      * buffer handed out is a spare's view (one byte over its class; a fresh spare while none of the class
-     * is idle). For tests.
+     * is idle), so the pool holds up to twice the memory. For tests.
      */
     ALL
 }

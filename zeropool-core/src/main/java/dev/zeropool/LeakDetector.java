@@ -3,7 +3,10 @@ package dev.zeropool;
 import java.lang.System.Logger.Level;
 import java.lang.ref.ReferenceQueue;
 import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -11,11 +14,14 @@ import java.util.function.Consumer;
 /**
  * Finds buffers taken with {@code get}, never returned, and collected. Thread-safe.
  *
- * <p>A sampled {@code get} hands out not a pooled buffer but a <em>view</em> (a duplicate) of a spare
- * buffer one byte larger than the size class ({@link SampledSpares}), tracked weakly with the stack of
- * the {@code get}; the tracking entry holds the spare strongly, and the pool buffer the {@code get} took
- * goes back to where it came from, unused. If the caller drops the view without {@code put}, the garbage
- * collector clears it and the leak is reported once.
+ * <p>A sampled {@code get} hands out not the pool buffer it took but a <em>view</em> (a duplicate) of a
+ * spare buffer one byte larger than the size class ({@link SampledSpares}), tracked weakly with the stack
+ * of the {@code get}. The tracking entry holds the pool buffer and the spare strongly: the pool buffer
+ * stands for the view in the pool's accounting, out on loan until the view comes back, and then it is
+ * what the {@code put} returns, while the spare waits for the next sample. So the pool's classes keep
+ * their buffers, and a batch taken and returned is taken again without a miss, sampled or not. If the
+ * caller drops the view without {@code put}, the garbage collector clears it and the leak is reported
+ * once; the pool buffer and the spare go with it, as a leaked buffer would.
  *
  * <p>Why a spare one byte larger: {@code put} must tell a tracked buffer from the pool's own without
  * looking into a table that every thread writes (such a lookup on every {@code put} was most of the time
@@ -35,25 +41,25 @@ final class LeakDetector {
     private final WeakIdentityTable<Leak> table = new WeakIdentityTable<>();
     private final LongAdder leaks = new LongAdder();
     private final Consumer<ByteBuffer> release;
+    // Pool buffers out on loan as a tracked view; guarded by itself, written once per sample
+    private final Set<ByteBuffer> lent = Collections.newSetFromMap(new IdentityHashMap<>());
 
-    /** A tracked view, the buffer behind it, and where it was taken. */
+    /** A tracked view, the buffers behind it, and where it was taken. */
     static final class Leak extends WeakIdentityTable.Entry {
+        /** The buffer the get took: a pool buffer, or an unpooled one. */
         final ByteBuffer original;
-        /** The class whose spare {@link #original} is; -1 for an unpooled buffer. */
+        /** The memory of the view: a spare of {@link #spareClass}; {@code null} when it is the original's. */
+        final ByteBuffer spare;
         final int spareClass;
         final TakenAt takenAt;
 
-        Leak(ByteBuffer handedOut, ByteBuffer original, int spareClass, ReferenceQueue<ByteBuffer> queue,
-             TakenAt takenAt) {
+        Leak(ByteBuffer handedOut, ByteBuffer original, ByteBuffer spare, int spareClass,
+             ReferenceQueue<ByteBuffer> queue, TakenAt takenAt) {
             super(handedOut, queue);
             this.original = original;
+            this.spare = spare;
             this.spareClass = spareClass;
             this.takenAt = takenAt;
-        }
-
-        /** The capacity the get's size class has (a spare has one byte more), or the unpooled buffer's. */
-        int pooledCapacity() {
-            return spareClass >= 0 ? original.capacity() - 1 : original.capacity();
         }
     }
 
@@ -95,34 +101,68 @@ final class LeakDetector {
     }
 
     /**
-     * Starts tracking a get: returns the view to hand out, a duplicate of {@code original}, tracked with
-     * the calling stack.
+     * Starts tracking a get of a pool buffer: returns the view to hand out, a duplicate of the spare,
+     * tracked with the calling stack; {@code original} is out on loan until the view comes back.
      *
-     * @param original   a spare of {@code spareClass} (see {@link SampledSpares}), or an unpooled buffer
-     * @param spareClass the spare's size class, or -1 for an unpooled buffer
+     * @param original   the pool buffer the get took
+     * @param spare      a spare of {@code spareClass} (see {@link SampledSpares})
      */
-    ByteBuffer track(ByteBuffer original, int spareClass, int size) {
-        ByteBuffer view = original.duplicate();
-        report(table.expunge());
-        table.add(new Leak(view, original, spareClass, table.queue(),
-                new TakenAt(size, Thread.currentThread().getName())));
+    ByteBuffer track(ByteBuffer original, ByteBuffer spare, int spareClass, int size) {
+        synchronized (lent) {
+            lent.add(original);
+        }
+        ByteBuffer view = spare.duplicate();
+        add(new Leak(view, original, spare, spareClass, table.queue(), takenAt(size)));
         return view;
+    }
+
+    /** Starts tracking a get of an unpooled buffer: returns a duplicate of it, tracked with the calling stack. */
+    ByteBuffer trackUnpooled(ByteBuffer unpooled, int size) {
+        ByteBuffer view = unpooled.duplicate();
+        add(new Leak(view, unpooled, null, -1, table.queue(), takenAt(size)));
+        return view;
+    }
+
+    private void add(Leak leak) {
+        report(table.expunge());
+        table.add(leak);
+    }
+
+    private static TakenAt takenAt(int size) {
+        return new TakenAt(size, Thread.currentThread().getName());
     }
 
     /**
      * A buffer that may be a tracked view comes back: stops its tracking.
      *
-     * @return its tracking entry, or {@code null} if it is not tracked (never was, or already returned)
+     * @return its tracking entry, whose {@link Leak#original} is what the put returns to the pool; or
+     *     {@code null} if it is not tracked (never was, or already returned)
      */
     Leak untrack(ByteBuffer buffer) {
         Leak leak = table.find(buffer);
-        return leak != null && table.remove(leak) ? leak : null;
+        if (leak == null || !table.remove(leak)) {
+            return null;
+        }
+        synchronized (lent) {
+            lent.remove(leak.original);
+        }
+        return leak;
     }
 
-    /** For tests: the buffer behind a tracked view, or {@code null} if it is not tracked. */
-    ByteBuffer originalOf(ByteBuffer handedOut) {
-        Leak leak = table.find(handedOut);
-        return leak == null ? null : leak.original;
+    /**
+     * Whether this pool buffer is out now behind a tracked view. Its own state then still reads parked
+     * (the view was readied, not it), so a put of it is a second put of an earlier loan that the
+     * double-put check alone would take for a plain return, while the pool owes it to the view's put.
+     */
+    boolean lentBehindView(ByteBuffer original) {
+        synchronized (lent) {
+            return lent.contains(original);
+        }
+    }
+
+    /** For tests: the tracking entry of a view, or {@code null} if it is not tracked. */
+    Leak entryOf(ByteBuffer handedOut) {
+        return table.find(handedOut);
     }
 
     /** Reports leaks the garbage collector has found since the last call. */
@@ -131,10 +171,13 @@ final class LeakDetector {
     }
 
     private void report(List<Leak> leaked) {
-        for (Leak leak : leaked) { // the buffer behind the view goes with it: the pool never took it back
+        for (Leak leak : leaked) { // the buffers behind the view go with it: the pool never takes them back
+            synchronized (lent) {
+                lent.remove(leak.original);
+            }
             release.accept(leak.original);
             leaks.increment();
-            log.log(Level.WARNING, "ZeroPool leak: a buffer of capacity " + leak.pooledCapacity() + " was taken "
+            log.log(Level.WARNING, "ZeroPool leak: a buffer of capacity " + leak.original.capacity() + " was taken "
                     + "with get() and became unreachable without put(); it was taken at:", leak.takenAt);
         }
     }

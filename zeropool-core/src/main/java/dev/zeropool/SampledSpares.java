@@ -14,7 +14,7 @@ import java.util.List;
  * <p>Idle spares are pool memory and hold their bytes in the byte budget, but they give way to buffers:
  * one is kept only while the budget has room for it at once, and {@link #drain} (which the budget's
  * reclaimer runs when a reservation fails) gives them all back before any buffer is refused for want of
- * room. A class's spares are dropped by {@link #trim} when none was taken since the trim before.
+ * room. {@link #trim} drops a class's spares once none has come back for the idle timeout.
  *
  * <p>Thread-safe: one monitor, taken once by a sampled {@code get} and once by its {@code put}.
  */
@@ -23,7 +23,7 @@ final class SampledSpares {
     private final SizeClasses classes;
     private final ByteBudget budget;
     private final List<ArrayDeque<ByteBuffer>> idle; // guarded by this
-    private final boolean[] takenSinceTrim;          // guarded by this
+    private final int[] lastKept;                    // guarded by this: idle-clock stamp of each class's last keep
 
     SampledSpares(SizeClasses classes, ByteBudget budget) {
         this.classes = classes;
@@ -32,7 +32,7 @@ final class SampledSpares {
         for (int c = 0; c < classes.count(); c++) {
             idle.add(new ArrayDeque<>());
         }
-        this.takenSinceTrim = new boolean[classes.count()];
+        this.lastKept = new int[classes.count()];
     }
 
     /** Bytes of a spare of the class: its capacity plus one, which no class has (class capacities are even). */
@@ -42,7 +42,6 @@ final class SampledSpares {
 
     /** @return an idle spare of the class, its bytes released from the budget; {@code null} if none is idle */
     synchronized ByteBuffer take(int sizeClass) {
-        takenSinceTrim[sizeClass] = true;
         ByteBuffer spare = idle.get(sizeClass).pollLast();
         if (spare != null) {
             budget.release(spare.capacity());
@@ -50,23 +49,27 @@ final class SampledSpares {
         return spare;
     }
 
-    /** Keeps a spare that came back, if the budget has room for it now; else the caller drops it. */
-    synchronized boolean keep(int sizeClass, ByteBuffer spare) {
+    /**
+     * Keeps a spare that came back, if the budget has room for it now; else the caller drops it.
+     *
+     * @param stamp the idle clock's stamp now, from which the class's spares count as idle
+     */
+    synchronized boolean keep(int sizeClass, ByteBuffer spare, int stamp) {
         if (!budget.tryReserveNow(spare.capacity())) {
             return false;
         }
         idle.get(sizeClass).addLast(spare);
+        lastKept[sizeClass] = stamp;
         return true;
     }
 
-    /** @return the idle spares of classes none was taken of since the last call, released from the budget */
-    synchronized List<ByteBuffer> trim() {
+    /** @return the idle spares of classes none has come back to for the idle timeout, released from the budget */
+    synchronized List<ByteBuffer> trim(IdleClock clock, int trim) {
         List<ByteBuffer> dropped = new ArrayList<>();
-        for (int c = 0; c < takenSinceTrim.length; c++) {
-            if (!takenSinceTrim[c]) {
+        for (int c = 0; c < lastKept.length; c++) {
+            if (!idle.get(c).isEmpty() && clock.expired(lastKept[c], trim)) {
                 release(idle.get(c), dropped);
             }
-            takenSinceTrim[c] = false;
         }
         return dropped;
     }

@@ -158,22 +158,6 @@ final class ThreadCache {
 
     /** Owner only. Keeps the buffer if there is room and budget; counts it as a kept put. */
     boolean push(int sizeClass, ByteBuffer buffer, ByteBudget budget, int stamp) {
-        if (!keep(sizeClass, buffer, budget, stamp)) {
-            return false;
-        }
-        KEPT.setOpaque(this, kept + 1);
-        return true;
-    }
-
-    /**
-     * Owner only. Takes back a buffer that a get took and did not hand out (leak sampling handed out a
-     * spare's view instead): as {@link #push}, but no put is counted, since the caller made none.
-     */
-    boolean pushBack(int sizeClass, ByteBuffer buffer, ByteBudget budget, int stamp) {
-        return keep(sizeClass, buffer, budget, stamp);
-    }
-
-    private boolean keep(int sizeClass, ByteBuffer buffer, ByteBudget budget, int stamp) {
         ClassStack stack = byClass[sizeClass];
         int count;
         if (stack == null || (count = stack.count) >= stack.room) {
@@ -186,6 +170,7 @@ final class ThreadCache {
         stack.slots[count] = buffer;
         stack.lastReturn = stamp;
         COUNT.setOpaque(stack, count + 1);
+        KEPT.setOpaque(this, kept + 1);
         return true;
     }
 

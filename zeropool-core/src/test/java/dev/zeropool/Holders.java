@@ -16,6 +16,16 @@ final class Holders {
     private Holders() {
     }
 
+    /**
+     * The memory that stands for a buffer handed out across its put and a later get: the buffer itself,
+     * or, for a leak-sampled get's view (whose memory is a spare), the pool buffer behind it, which the
+     * view's put returns. Its position and limit are cleared; read and write it by absolute index.
+     */
+    static ByteBuffer memoryOf(BufferPool pool, ByteBuffer handedOut) {
+        ByteBuffer behindView = pool.originalOfSampled(handedOut);
+        return behindView == null ? handedOut : behindView.duplicate().clear();
+    }
+
     /** Writes the stamp at the start, the middle and the end of the buffer's limit (if 8 bytes fit). */
     static void stamp(ByteBuffer buffer, long stamp) {
         int last = buffer.limit() - 8;

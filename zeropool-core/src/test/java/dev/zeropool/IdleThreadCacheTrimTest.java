@@ -273,7 +273,7 @@ class IdleThreadCacheTrimTest {
      * {@code gets} gets and as many puts, holding 1, 2, 3, 4, 1, 2, ... buffers at a time; each buffer
      * taken must differ from every buffer held with it, and its stamp must survive until it is put.
      * Buffers are told apart by an id written into their memory (a fresh buffer reads 0 there), not by
-     * object identity: a leak-sampled get hands out a duplicate of the pooled buffer.
+     * object identity, and through {@link Holders#memoryOf}: a leak-sampled get hands out a view of a spare.
      *
      * @return how many fresh buffers (ones that read id 0) it saw
      */
@@ -287,10 +287,11 @@ class IdleThreadCacheTrimTest {
         for (int batchSize = 1; taken < gets; batchSize = batchSize % CACHE + 1) {
             for (int i = 0; i < batchSize && taken < gets; i++, taken++) {
                 ByteBuffer buffer = pool.get(SIZE);
-                long id = buffer.getLong(ID_OFFSET);
+                ByteBuffer memory = Holders.memoryOf(pool, buffer);
+                long id = memory.getLong(ID_OFFSET);
                 if (id == 0) {
                     id = NEXT_ID.incrementAndGet();
-                    buffer.putLong(ID_OFFSET, id);
+                    memory.putLong(ID_OFFSET, id);
                     fresh++;
                 }
                 if (!held.add(buffer) || !heldIds.add(id)) {
@@ -304,7 +305,7 @@ class IdleThreadCacheTrimTest {
             }
             for (ByteBuffer buffer : batch) {
                 held.remove(buffer);
-                heldIds.remove(buffer.getLong(ID_OFFSET));
+                heldIds.remove(Holders.memoryOf(pool, buffer).getLong(ID_OFFSET));
                 pool.put(buffer);
             }
             batch.clear();

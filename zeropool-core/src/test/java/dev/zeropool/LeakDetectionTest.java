@@ -35,62 +35,65 @@ class LeakDetectionTest {
     @Test
     void buffersPutBackAreNeverReportedEvenWhenThePoolDropsThem() {
         CapturingLogger log = new CapturingLogger();
-        // Room for one buffer of the class and no spare beside it: every spare that comes back is dropped.
         try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.ALL).log(log).tlsCacheSize(0)
-                .numShards(1).minBufferSize(4096).maxBufferSize(4096).maxPooledBytes(4096).build()) {
+                .numShards(1).maxBuffersPerShard(1).evictionPolicy(EvictionPolicy.LIFO).build()) {
             List<WeakReference<ByteBuffer>> returned = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 returned.add(new WeakReference<>(pool.get(4096)));
             }
-            returned.forEach(ref -> pool.put(ref.get()));
-            assertThat(pool.stats().dropped()).as("the three spares").isEqualTo(3);
-            // Tracked gets hand out views of spares and the tracking holds the spares, so after the puts
-            // nothing references what the caller held: all three go, and none of them is a leak.
+            returned.forEach(ref -> pool.put(ref.get())); // one kept, two dropped to the GC
+            assertThat(pool.stats().dropped()).isEqualTo(2);
+            // Tracked gets hand out views of spares, and the pool takes back the buffers behind them, so
+            // after the puts nothing references what the caller held: all three go, and none is a leak.
             for (int attempt = 0; attempt < 100 && returned.stream().anyMatch(r -> r.get() != null); attempt++) {
                 System.gc();
             }
             assertThat(returned).allSatisfy(ref -> assertThat(ref.get()).isNull());
             assertThat(pool.trackedForLeaks()).isZero(); // their tracking ended with their put
             assertThat(pool.stats().leaks()).isZero();
-            assertThat(pool.stats().pooledBuffers()).as("the buffer the gets took and did not hand out").isEqualTo(1);
+            assertThat(pool.stats().pooledBuffers()).isEqualTo(1);
             assertThat(log.lines).isEmpty();
         }
     }
 
     @Test
-    void aSampledGetHandsOutAViewOfASpareAndTheBufferItTookStaysPooled() {
+    void aSampledGetLendsThePoolBufferBehindAViewOfASpareAndItsPutReturnsIt() {
         try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.SAMPLED).log(new CapturingLogger())
                 .build()) {
             pool.put(pool.get(4096)); // this thread's cache now exists (and its first get may have been sampled)
             pool.ownCache().untilLeakSample(Integer.MAX_VALUE);
             ByteBuffer pooled = pool.get(4096);
             pool.put(pooled);
-            long keptBefore = pool.stats().puts() - pool.stats().dropped() - pool.stats().rejected();
 
             pool.ownCache().untilLeakSample(1);
             ByteBuffer sampled = pool.get(4096);
-            ByteBuffer spare = pool.originalOfSampled(sampled);
+            assertThat(pool.originalOfSampled(sampled)).as("out on loan behind the view").isSameAs(pooled);
+            ByteBuffer spare = pool.spareOfSampled(sampled);
             assertThat(spare).isNotNull().isNotSameAs(pooled);
             assertThat(sampled.capacity()).as("one byte more than the class: no class's").isEqualTo(4097);
-            assertThat(pool.stats().pooledBuffers()).as("the buffer the get took went back").isEqualTo(1);
+            assertThat(pool.stats().pooledBuffers()).isZero();
 
-            // An earlier holder of the pooled buffer returning it again meets the ordinary double-put check:
-            // the pool holds it, so its memory can never have two holders.
+            // An earlier holder of the pooled buffer returning it again: the pool does not hold it, but
+            // it owes it to the view's put, so it must not take it now.
             ByteBuffer stale = pooled;
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> pool.put(stale))
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("buffer put twice");
+                    .hasMessageContaining("out on loan again");
+            assertThat(pool.stats().pooledBuffers()).isZero();
 
-            pool.put(sampled);
+            pool.put(sampled); // the rightful holder's put returns the pooled buffer
+            assertThat(pool.stats().pooledBuffers()).isEqualTo(1);
             assertThat(pool.idleSpares()).isEqualTo(1);
             pool.ownCache().untilLeakSample(1);
             ByteBuffer again = pool.get(4096);
-            assertThat(pool.originalOfSampled(again)).as("the spare is reused").isSameAs(spare);
+            assertThat(pool.originalOfSampled(again)).isSameAs(pooled);
+            assertThat(pool.spareOfSampled(again)).as("the spare is reused").isSameAs(spare);
             pool.put(again);
             PoolStats stats = pool.stats();
-            assertThat(stats.puts() - stats.dropped() - stats.rejected() - keptBefore).as("both views' puts kept")
-                    .isEqualTo(2);
+            assertThat(stats.rejected()).isEqualTo(1);
+            assertThat(stats.kept()).isEqualTo(stats.puts() - stats.rejected() - stats.dropped());
             assertThat(stats.gets()).isEqualTo(stats.tlsHits() + stats.shardHits() + stats.misses());
+            assertThat(stats.pooledBuffers()).isEqualTo(stats.kept() - stats.tlsHits() - stats.shardHits());
         }
     }
 
@@ -113,6 +116,35 @@ class LeakDetectionTest {
             assertThat(pool.stats().pooledBuffers()).isEqualTo(2);
             assertThat(pool.idleSpares()).as("the spare gave its bytes back").isZero();
             assertThat(pool.reservedBytes()).isLessThanOrEqualTo(pool.config().maxPooledBytes());
+        }
+    }
+
+    @Test
+    void idleSparesAreDroppedByTheTrimsPastTheIdleTimeoutAndByClear() {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        java.time.Duration timeout = java.time.Duration.ofMinutes(1);
+        try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.SAMPLED).log(new CapturingLogger())
+                .ticker(now::get).idleTimeout(timeout).build()) {
+            pool.put(pool.get(4096));
+            pool.ownCache().untilLeakSample(1);
+            pool.put(pool.get(4096));
+            assertThat(pool.idleSpares()).isEqualTo(1);
+            pool.trim();
+            now.addAndGet(timeout.minusSeconds(1).toNanos());
+            pool.trim();
+            assertThat(pool.idleSpares()).as("idle for less than the timeout").isEqualTo(1);
+            now.addAndGet(java.time.Duration.ofSeconds(1).toNanos());
+            pool.trim();
+            assertThat(pool.idleSpares()).as("idle for the timeout").isZero();
+
+            pool.ownCache().untilLeakSample(1);
+            pool.put(pool.get(4096));
+            assertThat(pool.idleSpares()).isEqualTo(1);
+            long withSpare = pool.reservedBytes();
+            pool.clear();
+            assertThat(pool.idleSpares()).isZero();
+            assertThat(pool.reservedBytes()).as("the spare's bytes went back to the budget")
+                    .isLessThanOrEqualTo(withSpare - 4097);
         }
     }
 

@@ -51,7 +51,7 @@ class SharedTierTest {
             // Each buffer of the first batch carries its number (1 to 1000) in its memory; fresh ones read 0.
             List<ByteBuffer> first = takeDistinct(pool, count, 4 * KIB);
             for (int i = 0; i < count; i++) {
-                first.get(i).putLong(8, i + 1); // clear of the stamps at 0, the middle and the end
+                number(pool, first.get(i), i + 1);
             }
             first.forEach(pool::put);
             PoolStats returned = pool.stats();
@@ -63,7 +63,7 @@ class SharedTierTest {
             assertThat(retaken.misses() - returned.misses()).as("new misses on the second batch").isZero();
             Set<Long> numbers = new HashSet<>();
             for (ByteBuffer buffer : second) {
-                numbers.add(buffer.getLong(8));
+                numbers.add(Holders.memoryOf(pool, buffer).getLong(8));
             }
             assertThat(numbers).as("numbers read from the second batch: the first batch, each once")
                     .hasSize(count).allMatch(n -> n >= 1 && n <= count);
@@ -423,8 +423,8 @@ class SharedTierTest {
 
     /**
      * Takes {@code count} buffers at once and checks that no two are the same object or share memory
-     * (each is stamped, then every stamp checked; a leak-sampled get hands out a duplicate, a new object
-     * over the pooled buffer's memory, so identity alone would not tell).
+     * (each is stamped, then every stamp checked: identity alone would not tell a view of a pooled
+     * buffer's memory).
      */
     private static List<ByteBuffer> takeDistinct(BufferPool pool, int count, int size) {
         List<ByteBuffer> taken = new ArrayList<>(count);
@@ -445,6 +445,14 @@ class SharedTierTest {
         for (int i = 0; i < held.size(); i++) {
             Holders.checkStamp(held.get(i), base | i);
         }
+    }
+
+    /**
+     * Writes {@code number} into the memory that stands for the buffer ({@link Holders#memoryOf}), clear
+     * of the stamps at 0, the middle and the end.
+     */
+    private static void number(BufferPool pool, ByteBuffer buffer, long number) {
+        Holders.memoryOf(pool, buffer).putLong(8, number);
     }
 
     private static Set<ByteBuffer> identitySet(List<ByteBuffer> buffers) {
