@@ -263,8 +263,9 @@ public final class BufferPool implements AutoCloseable {
      *
      * <p>Hands out a tracked view of a spare one byte larger than the class (see {@link LeakDetector});
      * the buffer the get took is out on loan behind it, and the view's put returns it. An unpooled buffer
-     * ({@code sizeClass} -1) is tracked through a view of itself. If no spare can be allocated, the get is
-     * not tracked.
+     * ({@code sizeClass} -1) is tracked through a duplicate of itself, and so is every buffer under STRICT,
+     * whose puts all take the slow path and look the table up anyway, and whose poison must be in the
+     * memory its holder uses. If no spare can be allocated, the get is not tracked.
      */
     private ByteBuffer sampleLeak(ByteBuffer buffer, int sizeClass, int size, ThreadCache cache) {
         if (cache != null) {
@@ -273,8 +274,8 @@ public final class BufferPool implements AutoCloseable {
         if (leakDetector == null) {
             return buffer;
         }
-        if (sizeClass < 0) {
-            return leakDetector.trackUnpooled(buffer, size);
+        if (sizeClass < 0 || strict != null) {
+            return leakDetector.trackDuplicate(buffer, size);
         }
         ByteBuffer spare = spares.take(sizeClass);
         if (spare == null) {
@@ -395,7 +396,9 @@ public final class BufferPool implements AutoCloseable {
      *     of a capacity that is no size class of this pool; under {@link Validation#STRICT} also if this
      *     pool did not hand it out (a foreign buffer or a view of a pooled one)
      * @throws IllegalStateException if this thread already put the same buffer and the pool still holds it
-     *     ({@link Validation#FAST}), or it is a leak-sampled buffer already returned; under
+     *     ({@link Validation#FAST}); if it is a leak-sampled buffer already returned, or has the capacity
+     *     of one (a class's plus one) without being one out now; if it is out again behind a leak-sampled
+     *     get's view (a second put of an earlier loan); under
      *     {@link Validation#STRICT}, if any thread already put it
      */
     public void put(ByteBuffer buffer) {
@@ -445,12 +448,12 @@ public final class BufferPool implements AutoCloseable {
             rejected.increment();
             throw new NullPointerException("buffer must not be null: put() takes a buffer from this pool's get()");
         }
-        if (leakDetector != null && classes.indexOfCapacity(buffer.capacity()) < 0) {
+        if (leakDetector != null && (strict != null || classes.indexOfCapacity(buffer.capacity()) < 0)) {
             LeakDetector.Leak leak = leakDetector.untrack(buffer); // a sampled view, or an unpooled buffer
             if (leak != null) {
                 keepSpare(leak, stamp);
                 buffer = leak.original; // what the get took: the put returns it, as any put its buffer
-            } else {
+            } else if (strict == null) {
                 refuseReturnedView(buffer);
             }
         }
@@ -462,6 +465,12 @@ public final class BufferPool implements AutoCloseable {
         int sizeClass = validate(buffer);
         Thread thread = Thread.currentThread();
         ThreadCache cache = cacheOf(thread, stamp);
+        if (sizeClass >= 0 && looksLentBehindView(buffer)) {
+            rejected.increment();
+            throw new IllegalStateException("buffer put twice: this buffer (capacity " + buffer.capacity()
+                    + ") was returned before and is out on loan again, behind the view a leak-sampled get() "
+                    + "handed out; a buffer is put once per get");
+        }
         if (strict != null) {
             checkStrictly(buffer);
         } else if (detectDoublePut && sizeClass >= 0) {
@@ -470,12 +479,6 @@ public final class BufferPool implements AutoCloseable {
                 throw new IllegalStateException("buffer put twice: this thread already returned this buffer "
                         + "(capacity " + buffer.capacity() + ") and the pool still holds it; a buffer is put once "
                         + "per get");
-            }
-            if (looksParked(buffer) && leakDetector != null && leakDetector.lentBehindView(buffer)) {
-                rejected.increment();
-                throw new IllegalStateException("buffer put twice: this buffer (capacity " + buffer.capacity()
-                        + ") was returned before and is out on loan again, behind the view a leak-sampled get() "
-                        + "handed out; a buffer is put once per get");
             }
             park(buffer);
         }
@@ -524,6 +527,16 @@ public final class BufferPool implements AutoCloseable {
             }
         }
         java.util.Arrays.fill(batch, 0, moved + 1, null);
+    }
+
+    /**
+     * Whether a buffer put is one that leak detection has out on loan behind a view: a second put of an
+     * earlier loan, which the pool owes to the view's put. Checked in every validation mode (STRICT's own
+     * record of it reads "out", since its get was recorded); looked up only for a buffer that looks
+     * parked, as a pooled buffer does, or under STRICT, whose puts pay for lookups anyway.
+     */
+    private boolean looksLentBehindView(ByteBuffer buffer) {
+        return leakDetector != null && (strict != null || looksParked(buffer)) && leakDetector.lentBehindView(buffer);
     }
 
     /** A leak-sampled get's view came back: its spare waits for the next sample, if the budget has room. */
@@ -967,6 +980,8 @@ public final class BufferPool implements AutoCloseable {
          * JNA ({@code net.java.dev.jna:jna}) on the class path; without them, or past
          * {@code RLIMIT_MEMLOCK}, buffers work unpinned and one log line says why
          * ({@link PoolStats#pinnedBytes()} tells what is really locked). Ignored for heap pools. Default false.
+         * The spares whose views leak-sampled gets hand out (see {@link LeakDetection#SAMPLED}) are not
+         * pinned: a holder may leak one.
          */
         public Builder pinnedMemory(boolean pinned) {
             this.pinnedMemory = pinned;

@@ -48,7 +48,8 @@ final class LeakDetector {
     static final class Leak extends WeakIdentityTable.Entry {
         /** The buffer the get took: a pool buffer, or an unpooled one. */
         final ByteBuffer original;
-        /** The memory of the view: a spare of {@link #spareClass}; {@code null} when it is the original's. */
+        /** The memory of the view: a spare of {@link #spareClass}; {@code null} when it is the original's
+         *  (see {@link LeakDetector#trackDuplicate}). */
         final ByteBuffer spare;
         final int spareClass;
         final TakenAt takenAt;
@@ -116,10 +117,18 @@ final class LeakDetector {
         return view;
     }
 
-    /** Starts tracking a get of an unpooled buffer: returns a duplicate of it, tracked with the calling stack. */
-    ByteBuffer trackUnpooled(ByteBuffer unpooled, int size) {
-        ByteBuffer view = unpooled.duplicate();
-        add(new Leak(view, unpooled, null, -1, table.queue(), takenAt(size)));
+    /**
+     * Starts tracking a get through a duplicate of the buffer it took: for an unpooled buffer (whose put
+     * takes the slow path anyway), and under {@link Validation#STRICT} (whose every put does, and whose
+     * poison must be in the memory the holder uses); the buffer is out on loan until the duplicate comes
+     * back. Returns the duplicate, tracked with the calling stack.
+     */
+    ByteBuffer trackDuplicate(ByteBuffer original, int size) {
+        synchronized (lent) {
+            lent.add(original);
+        }
+        ByteBuffer view = original.duplicate();
+        add(new Leak(view, original, null, -1, table.queue(), takenAt(size)));
         return view;
     }
 

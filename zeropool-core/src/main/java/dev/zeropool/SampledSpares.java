@@ -14,7 +14,8 @@ import java.util.List;
  * <p>Idle spares are pool memory and hold their bytes in the byte budget, but they give way to buffers:
  * one is kept only while the budget has room for it at once, and {@link #drain} (which the budget's
  * reclaimer runs when a reservation fails) gives them all back before any buffer is refused for want of
- * room. {@link #trim} drops a class's spares once none has come back for the idle timeout.
+ * room. {@link #trim} drops each spare that has been idle for the idle timeout, as the shards do
+ * their buffers (taken last in, first out, so a class used now and then keeps its most recent ones).
  *
  * <p>Thread-safe: one monitor, taken once by a sampled {@code get} and once by its {@code put}.
  */
@@ -22,8 +23,11 @@ final class SampledSpares {
 
     private final SizeClasses classes;
     private final ByteBudget budget;
-    private final List<ArrayDeque<ByteBuffer>> idle; // guarded by this
-    private final int[] lastKept;                    // guarded by this: idle-clock stamp of each class's last keep
+    private final List<ArrayDeque<Idle>> idle; // per class, oldest first; guarded by this
+
+    /** An idle spare and the idle clock's stamp when it came back. */
+    private record Idle(ByteBuffer spare, int stamp) {
+    }
 
     SampledSpares(SizeClasses classes, ByteBudget budget) {
         this.classes = classes;
@@ -32,21 +36,21 @@ final class SampledSpares {
         for (int c = 0; c < classes.count(); c++) {
             idle.add(new ArrayDeque<>());
         }
-        this.lastKept = new int[classes.count()];
     }
 
-    /** Bytes of a spare of the class: its capacity plus one, which no class has (class capacities are even). */
+    /** Bytes of a spare of the class: its capacity plus one, which no class has (class capacities are multiples of four). */
     int capacity(int sizeClass) {
         return classes.capacity(sizeClass) + 1;
     }
 
     /** @return an idle spare of the class, its bytes released from the budget; {@code null} if none is idle */
     synchronized ByteBuffer take(int sizeClass) {
-        ByteBuffer spare = idle.get(sizeClass).pollLast();
-        if (spare != null) {
-            budget.release(spare.capacity());
+        Idle last = idle.get(sizeClass).pollLast();
+        if (last == null) {
+            return null;
         }
-        return spare;
+        budget.release(last.spare().capacity());
+        return last.spare();
     }
 
     /**
@@ -58,17 +62,18 @@ final class SampledSpares {
         if (!budget.tryReserveNow(spare.capacity())) {
             return false;
         }
-        idle.get(sizeClass).addLast(spare);
-        lastKept[sizeClass] = stamp;
+        idle.get(sizeClass).addLast(new Idle(spare, stamp));
         return true;
     }
 
-    /** @return the idle spares of classes none has come back to for the idle timeout, released from the budget */
+    /** @return the spares idle for the idle timeout at trim {@code trim}, released from the budget */
     synchronized List<ByteBuffer> trim(IdleClock clock, int trim) {
         List<ByteBuffer> dropped = new ArrayList<>();
-        for (int c = 0; c < lastKept.length; c++) {
-            if (!idle.get(c).isEmpty() && clock.expired(lastKept[c], trim)) {
-                release(idle.get(c), dropped);
+        for (ArrayDeque<Idle> spares : idle) {
+            for (Idle oldest; (oldest = spares.peekFirst()) != null && clock.expired(oldest.stamp(), trim); ) {
+                spares.pollFirst();
+                budget.release(oldest.spare().capacity());
+                dropped.add(oldest.spare());
             }
         }
         return dropped;
@@ -81,17 +86,17 @@ final class SampledSpares {
         return dropped;
     }
 
-    private void release(ArrayDeque<ByteBuffer> spares, List<ByteBuffer> into) {
-        for (ByteBuffer spare; (spare = spares.pollFirst()) != null; ) {
-            budget.release(spare.capacity());
-            into.add(spare);
+    private void release(ArrayDeque<Idle> spares, List<ByteBuffer> into) {
+        for (Idle oldest; (oldest = spares.pollFirst()) != null; ) {
+            budget.release(oldest.spare().capacity());
+            into.add(oldest.spare());
         }
     }
 
     /** @return spares idle now (a snapshot) */
     synchronized int idleCount() {
         int count = 0;
-        for (ArrayDeque<ByteBuffer> spares : idle) {
+        for (ArrayDeque<Idle> spares : idle) {
             count += spares.size();
         }
         return count;

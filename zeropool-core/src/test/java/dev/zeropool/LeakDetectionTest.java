@@ -149,6 +149,92 @@ class LeakDetectionTest {
     }
 
     @Test
+    void sparesHeldAtOnceNeverShareMemoryAndComeBackForTheNextSamples() {
+        try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.ALL).log(new CapturingLogger())
+                .build()) {
+            for (int round = 0; round < 2; round++) {
+                List<ByteBuffer> held = new ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    held.add(pool.get(4096));
+                }
+                for (int i = 0; i < held.size(); i++) {
+                    Holders.stamp(held.get(i), ((long) round << 32) | i);
+                }
+                for (int i = 0; i < held.size(); i++) {
+                    Holders.checkStamp(held.get(i), ((long) round << 32) | i); // a shared spare would clash
+                }
+                assertThat(held).extracting(pool::spareOfSampled).doesNotContainNull().doesNotHaveDuplicates();
+                held.forEach(pool::put);
+                assertThat(pool.idleSpares()).isEqualTo(200);
+            }
+            assertThat(pool.stats().allocatedBytes()).as("200 buffers and 200 spares, allocated once")
+                    .isEqualTo(200L * 4096 + 200L * 4097);
+        }
+    }
+
+    @Test
+    void eachIdleSpareGoesOnceIdleForTheTimeoutWhileItsClassKeepsBeingSampled() {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        java.time.Duration timeout = java.time.Duration.ofMinutes(1);
+        try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.ALL).log(new CapturingLogger())
+                .ticker(now::get).idleTimeout(timeout).build()) {
+            List<ByteBuffer> burst = List.of(pool.get(4096), pool.get(4096), pool.get(4096));
+            burst.forEach(pool::put);
+            assertThat(pool.idleSpares()).isEqualTo(3);
+            for (int minute = 0; minute < 3; minute++) {
+                now.addAndGet(timeout.toNanos());
+                pool.put(pool.get(4096)); // one spare keeps coming back
+                pool.trim();
+            }
+            assertThat(pool.idleSpares()).as("the two that stayed idle are gone").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void underStrictASampledGetHandsOutADuplicateSoThePoisonAndItsChecksStayInTheHoldersMemory() {
+        try (BufferPool pool = BufferPool.builder().validation(Validation.STRICT).clearOnRelease(true)
+                .leakDetection(LeakDetection.ALL).log(new CapturingLogger()).build()) {
+            ByteBuffer first = pool.get(4096);
+            assertThat(first.capacity()).as("a duplicate: the class's capacity").isEqualTo(4096);
+            first.put(0, (byte) 0x42);
+            pool.put(first);
+            ByteBuffer second = pool.get(4096);
+            assertThat(second.get(0)).as("what the last holder wrote does not reach the next").isNotEqualTo((byte) 0x42);
+            pool.put(second);
+
+            second.put(0, (byte) 1); // a write after put
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> pool.get(4096))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("written after it was put");
+        }
+    }
+
+    @Test
+    void underStrictAStalePutOfABufferLentBehindASampledViewIsRefused() {
+        try (BufferPool pool = BufferPool.builder().validation(Validation.STRICT).leakDetection(LeakDetection.SAMPLED)
+                .log(new CapturingLogger()).build()) {
+            pool.put(pool.get(4096)); // this thread's cache now exists
+            pool.ownCache().untilLeakSample(Integer.MAX_VALUE);
+            ByteBuffer pooled = pool.get(4096);
+            pool.put(pooled);
+            pool.ownCache().untilLeakSample(1);
+            ByteBuffer sampled = pool.get(4096);
+            assertThat(pool.originalOfSampled(sampled)).isSameAs(pooled);
+
+            ByteBuffer stale = pooled;
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> pool.put(stale))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("out on loan again");
+            pool.put(sampled);
+            pool.ownCache().untilLeakSample(Integer.MAX_VALUE);
+            ByteBuffer next = pool.get(4096);
+            ByteBuffer after = pool.get(4096);
+            assertThat(next).as("the buffer is handed out once").isNotSameAs(after);
+            assertThat(pool.stats().rejected()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void everyTrackedBufferHasACapacityNoClassHasAndAtLeastItsSize() {
         // Under ALL every get is tracked: exact class sizes, sizes between classes, the largest class
         // (whose spare is larger than maxBufferSize) and unpooled sizes.
