@@ -22,9 +22,22 @@ class BufferPoolTest {
         return pool;
     }
 
+    /**
+     * A small pool whose gets are never leak-sampled. Its tests follow one buffer's identity, capacity or
+     * content through a put and the get after it, and a sampled get (about one in 4096, at random) hands
+     * out a spare's view instead; {@link LeakDetectionTest} covers that.
+     */
     private BufferPool small() {
-        return pool(BufferPool.builder().minBufferSize(4096).maxBufferSize(1 << 20).tlsCacheSize(2)
+        return pool(unsampled().minBufferSize(4096).maxBufferSize(1 << 20).tlsCacheSize(2)
                 .maxBuffersPerShard(4).numShards(1));
+    }
+
+    /**
+     * A builder for a pool whose gets are never leak-sampled (see {@link #small()}); every pool of these
+     * tests starts from it, and a test that is about leak detection sets its own mode after it.
+     */
+    private static BufferPool.Builder unsampled() {
+        return BufferPool.builder().leakDetection(LeakDetection.OFF);
     }
 
     @AfterEach
@@ -111,7 +124,7 @@ class BufferPoolTest {
 
         @Test
         void heapPoolsHandOutHeapBuffers() {
-            BufferPool pool = pool(BufferPool.builder().direct(false));
+            BufferPool pool = pool(unsampled().direct(false));
             ByteBuffer buffer = pool.get(100);
             assertThat(buffer.isDirect()).isFalse();
             assertThat(buffer.hasArray()).isTrue();
@@ -162,7 +175,7 @@ class BufferPoolTest {
 
         @Test
         void withoutAThreadCacheEveryReuseComesFromTheShard() {
-            BufferPool pool = pool(BufferPool.builder().tlsCacheSize(0).numShards(1));
+            BufferPool pool = pool(unsampled().tlsCacheSize(0).numShards(1));
             ByteBuffer buffer = pool.get(4096);
             pool.put(buffer);
             assertThat(pool.get(4096)).isSameAs(buffer);
@@ -172,7 +185,7 @@ class BufferPoolTest {
 
         @Test
         void anotherThreadGetsWhatThisThreadPutIntoTheShard() throws Exception {
-            BufferPool pool = pool(BufferPool.builder().tlsCacheSize(0).numShards(8));
+            BufferPool pool = pool(unsampled().tlsCacheSize(0).numShards(8));
             ByteBuffer buffer = pool.get(4096);
             pool.put(buffer);
             ByteBuffer[] seen = new ByteBuffer[1];
@@ -220,7 +233,7 @@ class BufferPoolTest {
             BufferPool direct = small();
             assertThatThrownBy(() -> direct.put(ByteBuffer.allocate(4096))).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("buffer is heap but this pool hands out direct buffers");
-            BufferPool heap = pool(BufferPool.builder().direct(false));
+            BufferPool heap = pool(unsampled().direct(false));
             assertThatThrownBy(() -> heap.put(ByteBuffer.allocateDirect(4096)))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("buffer is direct but this pool hands out heap buffers");
@@ -285,7 +298,7 @@ class BufferPoolTest {
 
         @Test
         void aBufferPutTwiceWithoutAThreadCacheIsRejected() {
-            BufferPool pool = pool(BufferPool.builder().tlsCacheSize(0));
+            BufferPool pool = pool(unsampled().tlsCacheSize(0));
             ByteBuffer buffer = pool.get(4096);
             pool.put(buffer);
             assertThatThrownBy(() -> pool.put(buffer)).isInstanceOf(IllegalStateException.class);
@@ -310,7 +323,7 @@ class BufferPoolTest {
         void getAfterCloseThrowsAndPutDrops() {
             // with a thread cache (the fast path's lease check sends the calls to the slow path) and
             // without one (the path virtual threads take tests the stamp itself)
-            for (BufferPool pool : List.of(small(), pool(BufferPool.builder().minBufferSize(4096).tlsCacheSize(0)))) {
+            for (BufferPool pool : List.of(small(), pool(unsampled().minBufferSize(4096).tlsCacheSize(0)))) {
                 pool.put(pool.get(4096)); // the thread's cache, if any, now holds a buffer
                 ByteBuffer buffer = pool.get(4096);
                 pool.close();
@@ -348,7 +361,7 @@ class BufferPoolTest {
 
         @Test
         void pooledBytesNeverExceedTheBound() {
-            BufferPool pool = pool(BufferPool.builder().maxPooledBytes(3 * 4096 + 100).tlsCacheSize(2)
+            BufferPool pool = pool(unsampled().maxPooledBytes(3 * 4096 + 100).tlsCacheSize(2)
                     .maxBuffersPerShard(16).numShards(1));
             List<ByteBuffer> taken = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
@@ -364,7 +377,7 @@ class BufferPoolTest {
 
         @Test
         void aShardNeverHoldsMoreThanItsCapacity() {
-            BufferPool pool = pool(BufferPool.builder().tlsCacheSize(0).maxBuffersPerShard(3).numShards(1)
+            BufferPool pool = pool(unsampled().tlsCacheSize(0).maxBuffersPerShard(3).numShards(1)
                     .evictionPolicy(EvictionPolicy.LIFO));
             List<ByteBuffer> taken = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -393,7 +406,7 @@ class BufferPoolTest {
     class Eviction {
 
         private BufferPool full(EvictionPolicy policy) {
-            BufferPool pool = pool(BufferPool.builder().tlsCacheSize(0).maxBuffersPerShard(2).numShards(1)
+            BufferPool pool = pool(unsampled().tlsCacheSize(0).maxBuffersPerShard(2).numShards(1)
                     .evictionPolicy(policy));
             ByteBuffer a = pool.get(4096);
             ByteBuffer b = pool.get(4096);
@@ -425,7 +438,7 @@ class BufferPoolTest {
         @Test
         void whenTheByteBudgetBindsClockProEvictsColdBuffersAndLifoDropsTheIncomingOne() {
             for (EvictionPolicy policy : EvictionPolicy.values()) {
-                BufferPool pool = pool(BufferPool.builder().tlsCacheSize(0).maxBuffersPerShard(16).numShards(1)
+                BufferPool pool = pool(unsampled().tlsCacheSize(0).maxBuffersPerShard(16).numShards(1)
                         .maxPooledBytes(2 * 4096).evictionPolicy(policy));
                 ByteBuffer a = pool.get(4096);
                 ByteBuffer b = pool.get(4096);
@@ -486,7 +499,7 @@ class BufferPoolTest {
 
         @Test
         void everyOptionReachesTheConfig() {
-            PoolConfig config = pool(BufferPool.builder().tlsCacheSize(3).minBufferSize(1024).maxBufferSize(1 << 16)
+            PoolConfig config = pool(unsampled().tlsCacheSize(3).minBufferSize(1024).maxBufferSize(1 << 16)
                     .maxBuffersPerShard(7).numShards(2).maxPooledBytes(12345).evictionPolicy(EvictionPolicy.LIFO)
                     .direct(false).pinnedMemory(true).validation(Validation.STRICT).leakDetection(LeakDetection.ALL)
                     .idleTimeout(Duration.ofMinutes(5)).clearOnRelease(true)).config();
@@ -548,7 +561,7 @@ class BufferPoolTest {
 
         @Test
         void sizeClassStatsCountPerClassAndShardStatsPerShard() {
-            BufferPool pool = pool(BufferPool.builder().tlsCacheSize(1).numShards(1).maxBuffersPerShard(8));
+            BufferPool pool = pool(unsampled().tlsCacheSize(1).numShards(1).maxBuffersPerShard(8));
             ByteBuffer a = pool.get(4096);
             ByteBuffer b = pool.get(4096);
             ByteBuffer c = pool.get(10_000);
@@ -569,7 +582,7 @@ class BufferPoolTest {
 
         @Test
         void theCountsOfThreadsThatEndedAreKeptAndTheirBuffersReclaimed() throws Exception {
-            BufferPool pool = pool(BufferPool.builder().tlsCacheSize(4).numShards(1).maxBuffersPerShard(16));
+            BufferPool pool = pool(unsampled().tlsCacheSize(4).numShards(1).maxBuffersPerShard(16));
             for (int i = 0; i < 10; i++) {
                 Thread worker = new Thread(() -> {
                     ByteBuffer first = pool.get(4096);
@@ -595,7 +608,7 @@ class BufferPoolTest {
 
         @Test
         void dropsEveryBufferTheShardsHoldAndGivesTheirBytesBack() {
-            BufferPool pool = pool(BufferPool.builder().minBufferSize(4096).maxBufferSize(1 << 20).tlsCacheSize(0)
+            BufferPool pool = pool(unsampled().minBufferSize(4096).maxBufferSize(1 << 20).tlsCacheSize(0)
                     .numShards(2));
             List<ByteBuffer> taken = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -619,7 +632,7 @@ class BufferPoolTest {
 
         @Test
         void alsoDropsWhatThreadsThatHaveEndedLeftInTheirCaches() throws InterruptedException {
-            BufferPool pool = pool(BufferPool.builder().tlsCacheSize(4).leakDetection(LeakDetection.OFF));
+            BufferPool pool = pool(unsampled().tlsCacheSize(4).leakDetection(LeakDetection.OFF));
             Thread ended = new Thread(() -> {
                 List<ByteBuffer> taken = new ArrayList<>();
                 for (int i = 0; i < 3; i++) {
@@ -639,7 +652,7 @@ class BufferPoolTest {
 
         @Test
         void leavesBuffersCallersHoldToComeBackAsUsualAndDoesNothingOnceClosed() {
-            BufferPool pool = pool(BufferPool.builder().tlsCacheSize(0));
+            BufferPool pool = pool(unsampled().tlsCacheSize(0));
             ByteBuffer held = pool.get(4096);
             assertThat(pool.clear()).isZero();
             pool.put(held);
