@@ -21,9 +21,12 @@ import java.util.List;
  * @param puts           calls to {@code put}, including rejected ones
  * @param dropped        {@code put}s whose buffer the pool did not keep (no room, unpooled size, pool closed)
  * @param rejected       {@code put}s refused with an exception (null, wrong kind, not a size class, put twice)
- * @param pooledBuffers  buffers the pool holds now, shards and per-thread caches together
+ * @param pooledBuffers  buffers the pool holds now, shards and per-thread caches together (leak
+ *                       detection's idle spares, see {@link LeakDetection#SAMPLED}, not included)
  * @param pooledBytes    capacity in bytes of the buffers the pool holds now; never above {@code maxPooledBytes}
- * @param allocatedBytes capacity in bytes of every buffer the pool allocated since it was built
+ *                       (which bounds these and the idle spares together)
+ * @param allocatedBytes capacity in bytes of every buffer the pool allocated since it was built, leak
+ *                       detection's spares included
  * @param pinnedBytes    bytes really locked in RAM now for this pool (0 unless pinning is on and permitted)
  * @param leaks          buffers found leaked: taken, never returned, and collected (see {@link LeakDetection})
  * @param shards         one entry per shard, by index
