@@ -28,8 +28,9 @@ import java.util.function.Consumer;
  * the pool spent at 16 threads), and without spending its fast path on the test. A view's capacity is odd,
  * so it is no size class's (those are multiples of four), and the check of the capacity that every
  * {@code put} makes anyway sends it down the slow path, where the table is read. A {@code put} of a pool
- * buffer reads nothing of the detector's. Unpooled gets (size 0 or above {@code maxBufferSize}), which
- * take the slow path anyway, are tracked through a plain duplicate of the fresh buffer.
+ * buffer reads nothing of the detector's. Unpooled gets (size 0 or above {@code maxBufferSize}), and
+ * every get under {@link Validation#STRICT}, whose puts take the slow path anyway, are tracked through a
+ * plain duplicate of the buffer ({@link #trackDuplicate}).
  */
 final class LeakDetector {
 
