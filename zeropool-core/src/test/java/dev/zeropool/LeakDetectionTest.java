@@ -60,13 +60,9 @@ class LeakDetectionTest {
     void aSampledGetLendsThePoolBufferBehindAViewOfASpareAndItsPutReturnsIt() {
         try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.SAMPLED).log(new CapturingLogger())
                 .build()) {
-            pool.put(pool.get(4096)); // this thread's cache now exists (and its first get may have been sampled)
-            pool.ownCache().untilLeakSample(Integer.MAX_VALUE);
-            ByteBuffer pooled = pool.get(4096);
-            pool.put(pooled);
+            ByteBuffer pooled = pooledUnsampled(pool);
 
-            pool.ownCache().untilLeakSample(1);
-            ByteBuffer sampled = pool.get(4096);
+            ByteBuffer sampled = sampledGet(pool, 4096);
             assertThat(pool.originalOfSampled(sampled)).as("out on loan behind the view").isSameAs(pooled);
             ByteBuffer spare = pool.spareOfSampled(sampled);
             assertThat(spare).isNotNull().isNotSameAs(pooled);
@@ -84,8 +80,7 @@ class LeakDetectionTest {
             pool.put(sampled); // the rightful holder's put returns the pooled buffer
             assertThat(pool.stats().pooledBuffers()).isEqualTo(1);
             assertThat(pool.idleSpares()).isEqualTo(1);
-            pool.ownCache().untilLeakSample(1);
-            ByteBuffer again = pool.get(4096);
+            ByteBuffer again = sampledGet(pool, 4096);
             assertThat(pool.originalOfSampled(again)).isSameAs(pooled);
             assertThat(pool.spareOfSampled(again)).as("the spare is reused").isSameAs(spare);
             pool.put(again);
@@ -103,8 +98,7 @@ class LeakDetectionTest {
         try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.SAMPLED).log(new CapturingLogger())
                 .numShards(1).minBufferSize(4096).maxBufferSize(4096).maxPooledBytes(2 * 4096 + 4096).build()) {
             pool.put(pool.get(4096));
-            pool.ownCache().untilLeakSample(1);
-            pool.put(pool.get(4096));
+            pool.put(sampledGet(pool, 4096));
             assertThat(pool.idleSpares()).isEqualTo(1);
             pool.ownCache().untilLeakSample(Integer.MAX_VALUE);
 
@@ -126,8 +120,7 @@ class LeakDetectionTest {
         try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.SAMPLED).log(new CapturingLogger())
                 .ticker(now::get).idleTimeout(timeout).build()) {
             pool.put(pool.get(4096));
-            pool.ownCache().untilLeakSample(1);
-            pool.put(pool.get(4096));
+            pool.put(sampledGet(pool, 4096));
             assertThat(pool.idleSpares()).isEqualTo(1);
             pool.trim();
             now.addAndGet(timeout.minusSeconds(1).toNanos());
@@ -137,8 +130,7 @@ class LeakDetectionTest {
             pool.trim();
             assertThat(pool.idleSpares()).as("idle for the timeout").isZero();
 
-            pool.ownCache().untilLeakSample(1);
-            pool.put(pool.get(4096));
+            pool.put(sampledGet(pool, 4096));
             assertThat(pool.idleSpares()).isEqualTo(1);
             long withSpare = pool.reservedBytes();
             pool.clear();
@@ -213,12 +205,8 @@ class LeakDetectionTest {
     void underStrictAStalePutOfABufferLentBehindASampledViewIsRefused() {
         try (BufferPool pool = BufferPool.builder().validation(Validation.STRICT).leakDetection(LeakDetection.SAMPLED)
                 .log(new CapturingLogger()).build()) {
-            pool.put(pool.get(4096)); // this thread's cache now exists
-            pool.ownCache().untilLeakSample(Integer.MAX_VALUE);
-            ByteBuffer pooled = pool.get(4096);
-            pool.put(pooled);
-            pool.ownCache().untilLeakSample(1);
-            ByteBuffer sampled = pool.get(4096);
+            ByteBuffer pooled = pooledUnsampled(pool);
+            ByteBuffer sampled = sampledGet(pool, 4096);
             assertThat(pool.originalOfSampled(sampled)).isSameAs(pooled);
 
             ByteBuffer stale = pooled;
@@ -326,12 +314,8 @@ class LeakDetectionTest {
     void aCacheWhoseCountdownRunsOutSamplesThatGetWithItsStateReadied() {
         try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.SAMPLED).log(new CapturingLogger())
                 .build()) {
-            pool.put(pool.get(4096)); // this thread's cache now exists (and its first get may have been sampled)
-            pool.ownCache().untilLeakSample(Integer.MAX_VALUE);
-            ByteBuffer pooled = pool.get(4096);
-            pool.put(pooled);
-            pool.ownCache().untilLeakSample(1);
-            ByteBuffer sampled = pool.get(4096);
+            ByteBuffer pooled = pooledUnsampled(pool);
+            ByteBuffer sampled = sampledGet(pool, 4096);
             assertThat(sampled).isNotSameAs(pooled); // a tracked view of a spare
             assertThat(pool.trackedForLeaks()).isEqualTo(1);
             assertThat(sampled.position()).isZero();
@@ -357,6 +341,24 @@ class LeakDetectionTest {
             }
             assertThat(pool.stats().tlsHits()).isEqualTo(3);
         }
+    }
+
+    /**
+     * Makes this thread's cache and returns the one buffer of the 4096 class it then holds, taken and put
+     * with sampling held off (the very first get may have been sampled: the countdown starts at random).
+     */
+    private static ByteBuffer pooledUnsampled(BufferPool pool) {
+        pool.put(pool.get(4096));
+        pool.ownCache().untilLeakSample(Integer.MAX_VALUE);
+        ByteBuffer pooled = pool.get(4096);
+        pool.put(pooled);
+        return pooled;
+    }
+
+    /** This thread's next get, sampled: its cache's countdown set to run out now. */
+    private static ByteBuffer sampledGet(BufferPool pool, int size) {
+        pool.ownCache().untilLeakSample(1);
+        return pool.get(size);
     }
 
     private static ByteBuffer takeAndForget(BufferPool pool, int size) {
