@@ -112,8 +112,10 @@ public final class BufferPool implements AutoCloseable {
         this.maxBufferSize = config.maxBufferSize();
         this.plainPuts = strict == null && zeroes == null;
         // a cache in a slot is what lets a call take the fast path: so a pool whose puts all need the slow
-        // path (STRICT's bookkeeping, zeroing) gives its caches no slots, and the hit path tests no mode
-        this.caches = new CacheRegistry(classes.count(), config.numShards(), plainPuts);
+        // path (STRICT's bookkeeping, zeroing) gives its caches no slots, and the hit path tests no mode;
+        // nor does leak detection ALL, which samples every get, where the fast path samples none it serves
+        this.caches = new CacheRegistry(classes.count(), config.numShards(),
+                plainPuts && config.leakDetection() != LeakDetection.ALL);
     }
 
     /** @return a builder whose unset options take defaults derived from this machine */
@@ -141,18 +143,15 @@ public final class BufferPool implements AutoCloseable {
             Thread thread = Thread.currentThread();
             int hash = Threads.hash(thread);
             ThreadCache cache = caches.slotted(thread, hash);
-            if (cache != null && cache.leaseCurrent(stamp)) { // never true once closed: CLOSED is no lease
+            if (cache != null && cache.fastPathOpen(stamp)) { // never true once closed: CLOSED is no lease
                 int sizeClass = classes.indexFor(size);
                 ByteBuffer buffer = cache.pop(sizeClass);
                 if (buffer == null) {
-                    buffer = takeShared(sizeClass, cache.homeShard(), stamp);
-                }
-                if (cache.leakSampleDue()) {
-                    buffer = sampleLeak(buffer, sizeClass, size, cache);
+                    buffer = getPastCache(sizeClass, size, cache, stamp);
                 }
                 return ready(buffer, size);
             }
-            // a virtual thread, or caches off: the shards are the path (STRICT slots no cache: see the constructor)
+            // a virtual thread, or caches off: the shards are the path (STRICT, ALL slot no cache: see the constructor)
             if (cache == null && stamp != IdleClock.CLOSED && strict == null && uncached(thread)) {
                 int sizeClass = classes.indexFor(size);
                 ByteBuffer buffer = takeShared(sizeClass, tier.home(hash), stamp);
@@ -168,6 +167,16 @@ public final class BufferPool implements AutoCloseable {
     /** Whether the thread has no cache by design: virtual (their number must not multiply caches), or caches off. */
     private boolean uncached(Thread thread) {
         return !threadCaches || Threads.isVirtual(thread);
+    }
+
+    /**
+     * A get its thread's cache cannot serve: from the shared tier. Out of line, it is also where the
+     * thread's leak-sampling clock is ticked and a due sample found, so that the hit path never looks at
+     * sampling (see {@link ThreadCache#leakSampleDue}).
+     */
+    private ByteBuffer getPastCache(int sizeClass, int size, ThreadCache cache, int stamp) {
+        ByteBuffer buffer = takeShared(sizeClass, cache.homeShard(), stamp);
+        return cache.leakSampleDue() ? sampleLeak(buffer, sizeClass, size, cache) : buffer;
     }
 
     /** A buffer of the class from the shared tier, or a fresh one when no shard holds one. */
@@ -207,8 +216,10 @@ public final class BufferPool implements AutoCloseable {
      * inlines get() and put() only while their compiled code stays small (HotSpot's InlineSmallCode), and
      * a pair inlined together costs less than two calls; with every rare case inline, put() compiled
      * larger than that limit. The slow paths repeat the fast path's checks, so taking them is always
-     * correct. Virtual threads take the fast path too: sent down the slow one, they paid for every check
-     * twice (a fifth of their throughput with 64 of them).
+     * correct. A leak sample waiting for one of a thread's next gets closes its fast path until then (see
+     * ThreadCache.leakSampleDue), so that the hit path never looks at sampling. Virtual threads take the
+     * fast path too: sent down the slow one, they paid for every check twice (a fifth of their throughput
+     * with 64 of them).
      */
     private ByteBuffer getSlowly(int size, int stamp) {
         if (size < 0) {
@@ -256,10 +267,10 @@ public final class BufferPool implements AutoCloseable {
     }
 
     /**
-     * A get that leak detection samples (for a thread with a cache: whose countdown ran out). Re-arms the
-     * countdown, which runs in every mode, so that the hit path tests one counter and reads no setting:
-     * with leak detection off it is re-armed to {@link Integer#MAX_VALUE} and tracks nothing; under
-     * {@code ALL} it is always 1.
+     * A get that leak detection samples (for a thread with a cache: one off the fast path when its leak
+     * clock was due, see {@link ThreadCache#leakSampleDue}). Re-arms the clock, which runs in every mode,
+     * so that the path past the cache reads no setting: with leak detection off it is re-armed
+     * {@link Integer#MAX_VALUE} ticks ahead and tracks nothing; under {@code ALL}, one tick.
      *
      * <p>Hands out a tracked view of a spare one byte larger than the class (see {@link LeakDetector});
      * the buffer the get took is out on loan behind it, and the view's put returns it. An unpooled buffer
@@ -289,7 +300,7 @@ public final class BufferPool implements AutoCloseable {
         return leakDetector.track(buffer, spare, sizeClass, size);
     }
 
-    /** Gets until a thread cache's next leak sample: see {@link #sampleLeak}. */
+    /** Ticks of a thread cache's leak clock until its next sample: see {@link #sampleLeak}. */
     private int leakSampleCountdown() {
         return leakDetector == null ? Integer.MAX_VALUE : leakDetector.nextSampleCountdown();
     }
@@ -372,7 +383,7 @@ public final class BufferPool implements AutoCloseable {
 
     private ThreadCache newCache(Thread thread, int homeShard, int stamp) {
         ThreadCache cache = new ThreadCache(thread, homeShard, config.tlsCacheSize(), classes.count(), stamp,
-                tier.creditChunk());
+                tier.creditChunk(), leakDetector == null ? 1 : leakDetector.sampleSpread());
         cache.untilLeakSample(leakSampleCountdown());
         return cache;
     }
@@ -409,7 +420,7 @@ public final class BufferPool implements AutoCloseable {
                 Thread thread = Thread.currentThread();
                 int hash = Threads.hash(thread);
                 ThreadCache cache = caches.slotted(thread, hash);
-                if (cache != null && cache.leaseCurrent(stamp)) { // never true once closed, as in get
+                if (cache != null && cache.fastPathOpen(stamp)) { // never true once closed, as in get
                     if (detectDoublePut) {
                         park(buffer);
                     }
@@ -704,7 +715,7 @@ public final class BufferPool implements AutoCloseable {
         reclaim(caches.removeEnded());
         int current = idle.advance();
         if (current == IdleClock.CLOSED) {
-            return 0; // closed since the test above: no lease may ever be renewed at CLOSED (see leaseCurrent)
+            return 0; // closed since the test above: no lease may ever be renewed at CLOSED (see fastPathOpen)
         }
         long droppedBytes = 0;
         for (ByteBuffer idleBuffer : tier.trim(idle, current)) {

@@ -31,11 +31,21 @@ import java.util.function.Consumer;
  * buffer reads nothing of the detector's. Unpooled gets (size 0 or above {@code maxBufferSize}), and
  * every get under {@link Validation#STRICT}, whose puts take the slow path anyway, are tracked through a
  * plain duplicate of the buffer ({@link #trackDuplicate}).
+ *
+ * <p>Which gets are sampled is the thread cache's business ({@link ThreadCache#leakSampleDue}): the hit
+ * path never looks at sampling, because any call it makes, however rare, costs the caller's loop its
+ * registers.
  */
 final class LeakDetector {
 
     /** Mean sampling interval of {@link LeakDetection#SAMPLED}. */
     static final int SAMPLE_INTERVAL = 4096;
+    /**
+     * Gets a due sample is spread over, from the one past the cache that finds it due: a leaking get the
+     * cache always serves is sampled as long as it recurs within this many gets. Each sample sends on
+     * average half of them, and the puts between, down the slow path.
+     */
+    static final int SAMPLE_SPREAD = 32;
 
     private final LeakDetection mode;
     private final System.Logger log;
@@ -90,11 +100,19 @@ final class LeakDetector {
     }
 
     /**
-     * @return gets until a thread cache's next sampled one: 1 under {@code ALL}; else random, so periodic
-     *     workloads do not alias with it
+     * @return ticks of a thread cache's leak clock (about one per get, see {@link ThreadCache#leakSampleDue})
+     *     until its next sample: 1 under {@code ALL}; else random, so periodic workloads do not alias with it
      */
     int nextSampleCountdown() {
         return mode == LeakDetection.ALL ? 1 : ThreadLocalRandom.current().nextInt(1, 2 * SAMPLE_INTERVAL);
+    }
+
+    /**
+     * @return over how many gets a thread cache spreads a due sample (see {@link ThreadCache#leakSampleDue}):
+     *     1 under {@code ALL}, which samples every get
+     */
+    int sampleSpread() {
+        return mode == LeakDetection.ALL ? 1 : SAMPLE_SPREAD;
     }
 
     /** For threads without a cache: whether to sample this get. */

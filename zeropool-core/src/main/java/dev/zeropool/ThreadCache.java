@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
@@ -52,6 +53,8 @@ final class ThreadCache {
     /** The lease of a cache a trim took back. */
     static final int REVOKED = -1;
     private static final int BUSY = -2;
+    /** {@link #fastGate} while a leak sample waits for a get: no stamp (stamps are never negative). */
+    private static final int DIVERTED = -3;
 
     private static final VarHandle KEPT;
     private static final VarHandle LEASE;
@@ -81,15 +84,22 @@ final class ThreadCache {
     private long reserved;            // see the class comment: credit plus every room's bytes
     private long kept;                // owner writes opaque, readers load opaque
     private int trimSeen;             // owner only: the trim this cache's lease was last renewed at
-    private int untilLeakSample = Integer.MAX_VALUE; // owner only: the pool arms it
+    private int fastGate;             // owner only: trimSeen, or DIVERTED while a leak sample waits for a get
+    private final int leakSampleSpread; // gets a due leak sample is spread over, at random
+    private long slowGets;            // owner only: gets that left the pool's inlined fast path
+    private long leakSampleAt = Long.MAX_VALUE; // owner only: the leak clock's reading that makes a get due
+    private int getsToSample;         // owner only, while DIVERTED: slow gets left until the sampled one
     @SuppressWarnings("unused")       // through LEASE
     private volatile int lease;
 
     /**
      * @param creditChunk the most bytes a reservation takes beyond the buffer it is for; 0 reserves
      *     exactly per buffer
+     * @param leakSampleSpread over how many gets, from the one that finds it due, a leak sample falls at
+     *     random (see {@link #leakSampleDue}); 1 samples that very get
      */
-    ThreadCache(Thread owner, int homeShard, int maxBuffers, int sizeClasses, int currentTrim, long creditChunk) {
+    ThreadCache(Thread owner, int homeShard, int maxBuffers, int sizeClasses, int currentTrim, long creditChunk,
+                int leakSampleSpread) {
         this.owner = owner;
         this.homeShard = homeShard;
         this.maxBuffers = maxBuffers;
@@ -97,6 +107,8 @@ final class ThreadCache {
         this.byClass = new ClassStack[sizeClasses];
         this.batch = new ByteBuffer[maxBuffers + 1];
         this.trimSeen = currentTrim;
+        this.fastGate = currentTrim;
+        this.leakSampleSpread = leakSampleSpread;
         this.lease = currentTrim;
     }
 
@@ -113,10 +125,16 @@ final class ThreadCache {
     }
 
     /**
-     * Owner only. Whether the lease is still at {@code currentTrim}: the check of every call. Never true
-     * for {@link IdleClock#CLOSED}: a lease is only taken or renewed at the stamp of an open pool, so this
-     * one comparison also sends every call on a closed pool to the slow path.
+     * Owner only. Whether a call may take the pool's fast path: the lease is still at {@code currentTrim},
+     * and no leak sample waits for a get. The check of every call. Never true for {@link IdleClock#CLOSED}:
+     * a lease is only taken or renewed at the stamp of an open pool, so this one comparison also sends
+     * every call on a closed pool to the slow path.
      */
+    boolean fastPathOpen(int currentTrim) {
+        return fastGate == currentTrim;
+    }
+
+    /** Owner only. Whether the lease is still at {@code currentTrim}: if not, the call renews it. */
     boolean leaseCurrent(int currentTrim) {
         return trimSeen == currentTrim;
     }
@@ -130,6 +148,9 @@ final class ThreadCache {
             return false;
         }
         trimSeen = currentTrim;
+        if (fastGate != DIVERTED) {
+            fastGate = currentTrim;
+        }
         return true;
     }
 
@@ -314,17 +335,53 @@ final class ThreadCache {
     }
 
     /**
-     * Owner only, once per get served for this cache's thread: counts the leak-sampling countdown down.
-     * When it returns {@code true} the caller samples the get and re-arms the countdown with
-     * {@link #untilLeakSample}; one decrement and one test, so the hit path pays no more.
+     * Owner only, once per get that leaves the pool's inlined fast path (one this cache cannot serve, the
+     * first after a trim, and those a waiting sample diverts): ticks the leak-sampling clock and says
+     * whether to sample this get. When it returns {@code true} the caller samples the get and re-arms
+     * with {@link #untilLeakSample}.
+     *
+     * <p>The clock counts these gets and the puts this cache keeps: about one tick per get, for nothing
+     * on the hit path, where the kept count is written anyway. A get that finds the clock due does not
+     * take the sample itself: it picks one of the next {@code leakSampleSpread} gets at random and closes
+     * the fast path to send them here until that one. Why both: sampling on the hit path, even once in
+     * thousands, is a call there, and a call the hit path takes at all makes the JIT keep a caller's loop
+     * values on the stack; and sampling only the gets the cache cannot serve would miss a leaking get
+     * the cache always serves (a leak empties the cache, and in a fixed rhythm the get that then goes
+     * past it may always be another one). A thread whose cache serves every get never comes here, and
+     * leaks nothing; a thread that leaks does, within about one cache's worth of leaks.
      */
     boolean leakSampleDue() {
-        return --untilLeakSample <= 0;
+        long clock = kept + ++slowGets;
+        if (fastGate == DIVERTED) {
+            if (--getsToSample > 0) {
+                return false;
+            }
+            fastGate = trimSeen;
+            return true;
+        }
+        if (clock < leakSampleAt) {
+            return false;
+        }
+        int later = leakSampleSpread <= 1 ? 0 : ThreadLocalRandom.current().nextInt(leakSampleSpread);
+        if (later == 0) {
+            return true;
+        }
+        sampleGetAfter(later);
+        return false;
     }
 
-    /** Owner only: gets until the next leak sample (at least 1). */
-    void untilLeakSample(int gets) {
-        untilLeakSample = gets;
+    /**
+     * Owner only: the get after the next {@code gets} is sampled (0: the next one), wherever it is
+     * served; until then this thread's calls take the slow path.
+     */
+    void sampleGetAfter(int gets) {
+        getsToSample = gets + 1;
+        fastGate = DIVERTED;
+    }
+
+    /** Owner only: ticks of the leak clock until a get is due (at least 1). */
+    void untilLeakSample(int ticks) {
+        leakSampleAt = kept + slowGets + ticks;
     }
 
     /**

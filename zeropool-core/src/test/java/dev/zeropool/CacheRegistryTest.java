@@ -94,7 +94,7 @@ class CacheRegistryTest {
         int hash = Threads.hash(self);
         for (boolean slotted : new boolean[] {true, false}) {
             CacheRegistry registry = new CacheRegistry(4, 8, slotted);
-            ThreadCache cache = new ThreadCache(self, 0, 2, 4, 0, 0);
+            ThreadCache cache = new ThreadCache(self, 0, 2, 4, 0, 0, 1);
             assertThat(registry.register(cache)).isEmpty();
             assertThat(registry.current()).isSameAs(cache);
             // the fast paths look only at the slot: without one they find nothing and take the slow path

@@ -48,8 +48,8 @@ class IdleClockWrapTest {
     void anIdleThreadCacheIsRevokedAcrossTheWrapAndAnActiveOneKeepsItsLease() {
         ByteBudget budget = new ByteBudget(1 << 20);
         int start = clock.stamp();
-        ThreadCache idle = new ThreadCache(new Thread(() -> { }), 0, 2, 1, start, 0);
-        ThreadCache active = new ThreadCache(Thread.currentThread(), 0, 2, 1, start, 0);
+        ThreadCache idle = new ThreadCache(new Thread(() -> { }), 0, 2, 1, start, 0, 1);
+        ThreadCache active = new ThreadCache(Thread.currentThread(), 0, 2, 1, start, 0, 1);
         assertThat(active.push(0, ByteBuffer.allocateDirect(4096), budget, start)).isTrue();
         assertThat(idle.push(0, ByteBuffer.allocateDirect(4096), budget, start)).isTrue();
 

@@ -311,41 +311,103 @@ class LeakDetectionTest {
     }
 
     @Test
-    void aCacheWhoseCountdownRunsOutSamplesThatGetWithItsStateReadied() {
+    void aGetPastTheCacheThatFindsTheClockDueHasOneOfTheNextGetsSampledWithItsStateReadied() {
         try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.SAMPLED).log(new CapturingLogger())
                 .build()) {
-            ByteBuffer pooled = pooledUnsampled(pool);
-            ByteBuffer sampled = sampledGet(pool, 4096);
-            assertThat(sampled).isNotSameAs(pooled); // a tracked view of a spare
-            assertThat(pool.trackedForLeaks()).isEqualTo(1);
-            assertThat(sampled.position()).isZero();
-            assertThat(sampled.limit()).isEqualTo(4096);
-            assertThat(sampled.order()).isEqualTo(java.nio.ByteOrder.BIG_ENDIAN);
-            pool.put(sampled);
+            pool.put(pool.get(8192)); // this thread's cache exists, and holds nothing of the 4096 class
+            pool.ownCache().untilLeakSample(1);
+            List<ByteBuffer> held = new ArrayList<>();
+            for (int i = 0; i < LeakDetector.SAMPLE_SPREAD; i++) {
+                held.add(pool.get(4096)); // the first goes past the cache on the fast path, and finds it due
+            }
+            assertThat(held).filteredOn(b -> pool.originalOfSampled(b) != null).singleElement().satisfies(sampled -> {
+                assertThat(sampled.capacity()).isEqualTo(4097);
+                assertThat(sampled.position()).isZero();
+                assertThat(sampled.limit()).isEqualTo(4096);
+                assertThat(sampled.order()).isEqualTo(java.nio.ByteOrder.BIG_ENDIAN);
+            });
+            held.forEach(pool::put);
             assertThat(pool.trackedForLeaks()).isZero();
-            pool.ownCache().untilLeakSample(Integer.MAX_VALUE);
-            assertThat(pool.get(4096)).isSameAs(pooled); // the buffer the sampled get took stayed pooled
+            assertThat(pool.stats().pooledBuffers()).isEqualTo(1 + LeakDetector.SAMPLE_SPREAD);
         }
     }
 
     @Test
-    void withDetectionOffACountdownThatRunsOutTracksNothing() {
-        try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.OFF).build()) {
-            ByteBuffer pooled = pool.get(4096);
-            pool.put(pooled);
-            pool.ownCache().untilLeakSample(1); // as after 2^31 gets on one thread
-            for (int i = 0; i < 3; i++) {
+    void aThreadWhoseCacheServesEveryGetIsNotSampledAndAGetPastTheCacheTakesTheDueSample() {
+        try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.SAMPLED).log(new CapturingLogger())
+                .build()) {
+            ByteBuffer pooled = pooledUnsampled(pool);
+            pool.ownCache().untilLeakSample(1); // due from the next tick on
+            for (int i = 0; i < 10_000; i++) {
                 ByteBuffer buffer = pool.get(4096);
-                assertThat(buffer).isSameAs(pooled);
+                assertThat(buffer).as("get %d: the cached buffer itself, untracked", i).isSameAs(pooled);
                 pool.put(buffer);
             }
-            assertThat(pool.stats().tlsHits()).isEqualTo(3);
+            assertThat(pool.trackedForLeaks()).isZero();
+            assertThat(pool.idleSpares()).isZero();
+
+            ByteBuffer held = pool.get(4096); // as a leak would: the cache's only buffer stays out
+            assertThat(held).isSameAs(pooled);
+            int sampledAt = -1;
+            for (int i = 0; i < LeakDetector.SAMPLE_SPREAD && sampledAt < 0; i++) {
+                ByteBuffer buffer = pool.get(4096); // the first goes past the cache: the due sample falls
+                if (pool.originalOfSampled(buffer) != null) {
+                    sampledAt = i;
+                }
+                pool.put(buffer);
+            }
+            assertThat(sampledAt).as("one of the %d gets from the one past the cache", LeakDetector.SAMPLE_SPREAD)
+                    .isNotNegative();
+            pool.put(held);
+            assertThat(pool.trackedForLeaks()).isZero();
+        }
+    }
+
+    @Test
+    void aLeakingGetThatTheCacheAlwaysServesIsFoundWithTheStackOfItsGet() {
+        // Each round: a get that leaks, then two gets whose buffers go back. The leak leaves the cache one
+        // short, so the second get always goes past it and the leaking one is always served by it: a
+        // sample taken only where the cache misses would never see the leak.
+        CapturingLogger log = new CapturingLogger();
+        try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.SAMPLED).direct(false).log(log)
+                .build()) {
+            for (int round = 0; round < 60_000; round++) {
+                takeAndForget(pool, 1024);
+                ByteBuffer first = pool.get(1024);
+                pool.put(first);
+                takeAndReturn(pool, 1024);
+            }
+            assertThat(pool.stats().tlsHits()).as("the leaking gets hit the cache").isGreaterThan(59_000L);
+            awaitAllReported(pool);
+            // about 180000 / 4096 samples, each of the leaking get with odds of about one third
+            assertThat(pool.stats().leaks()).isBetween(1L, 60L);
+            assertThat(log.lines).hasSize((int) pool.stats().leaks()).allSatisfy(line ->
+                    assertThat(line.thrown().getStackTrace()).anySatisfy(frame ->
+                            assertThat(frame.getMethodName()).isEqualTo("takeAndForget")));
+        }
+    }
+
+    @Test
+    void withDetectionOffAGetPastTheCacheWhileTheClockIsDueTracksNothing() {
+        try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.OFF).build()) {
+            pool.put(pool.get(8192));
+            pool.ownCache().untilLeakSample(1); // as after 2^31 ticks on one thread
+            List<ByteBuffer> held = new ArrayList<>();
+            for (int i = 0; i < 2 * LeakDetector.SAMPLE_SPREAD; i++) {
+                held.add(pool.get(4096));
+            }
+            assertThat(held).allSatisfy(buffer -> {
+                assertThat(buffer.capacity()).isEqualTo(4096);
+                assertThat(pool.originalOfSampled(buffer)).isNull();
+            });
+            held.forEach(pool::put);
+            assertThat(pool.trackedForLeaks()).isZero();
         }
     }
 
     /**
      * Makes this thread's cache and returns the one buffer of the 4096 class it then holds, taken and put
-     * with sampling held off (the very first get may have been sampled: the countdown starts at random).
+     * with sampling held off (the very first get may have been sampled: the clock starts at random).
      */
     private static ByteBuffer pooledUnsampled(BufferPool pool) {
         pool.put(pool.get(4096));
@@ -355,10 +417,14 @@ class LeakDetectionTest {
         return pooled;
     }
 
-    /** This thread's next get, sampled: its cache's countdown set to run out now. */
+    /** This thread's next get, sampled wherever it is served (as a due sample's chosen get is). */
     private static ByteBuffer sampledGet(BufferPool pool, int size) {
-        pool.ownCache().untilLeakSample(1);
+        pool.ownCache().sampleGetAfter(0);
         return pool.get(size);
+    }
+
+    private static void takeAndReturn(BufferPool pool, int size) {
+        pool.put(pool.get(size));
     }
 
     private static ByteBuffer takeAndForget(BufferPool pool, int size) {

@@ -18,7 +18,7 @@ class ThreadCacheRoomTest {
     private static final int LARGE_CLASS = 1;
 
     private final ByteBudget budget = new ByteBudget(1 << 20);
-    private final ThreadCache cache = new ThreadCache(Thread.currentThread(), 0, 2, 2, 0, 0);
+    private final ThreadCache cache = new ThreadCache(Thread.currentThread(), 0, 2, 2, 0, 0, 1);
 
     @Test
     void aGetAndPutOfOneClassReserveOnlyOnce() {
