@@ -2,6 +2,7 @@ package dev.zeropool.benchmarks;
 
 import dev.zeropool.benchmarks.candidates.ZeroPool;
 import dev.zeropool.benchmarks.candidates.ZeroPoolNoLeakSampling;
+import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -9,6 +10,7 @@ import org.openjdk.jmh.annotations.CompilerControl;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -17,19 +19,20 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * What the default leak sampling costs per get+put pair on one thread, measured two ways, because the
+ * What the default leak sampling costs per get+put pair on one thread, measured three ways, because the
  * answer depends on the code around the pool. The pair is {@link GetPutLatencyBenchmark}'s.
  * <ul>
- *   <li>{@code sampled} / {@code off}: the pair alone in JMH's loop. With sampling off, the JIT turns
- *       every rarely taken path of the inlined {@code get} and {@code put} into a trap, no call is left
- *       in the loop, and it can keep the pool's fields in registers across iterations. A sampled get
- *       does take its path (about once in 4096), so that call stays, and the fields are read again on
- *       every iteration.
+ *   <li>{@code sampled} / {@code off}: the pair alone in JMH's loop, every get served by the thread's
+ *       cache. Sampling is never looked at on that path (a due sample is found by a get past the cache),
+ *       so the JIT compiles the same loop for both, with no call in it.
  *   <li>{@code sampledWithCall} / {@code offWithCall}: the same plus one call the JIT may not inline,
- *       as service code around a pool always has (I/O, logging, a framework's dispatch). Both then
- *       read the fields again on every iteration, and the difference is what sampling itself costs:
- *       the samples (a stack capture and a spare's view each, about once in 4096 gets); the countdown
- *       on get runs in both, and put's fast path reads nothing of leak detection's.
+ *       as service code around a pool always has (I/O, logging, a framework's dispatch).
+ *   <li>{@code sampledBurst} / {@code offBurst}: {@value #BURST} buffers taken, then all given back, per
+ *       operation (reported per pair): more than the thread cache holds, so most gets go past it, where
+ *       the sampling clock is ticked and a due sample found. The difference is what sampling itself
+ *       costs: the samples (a stack capture and a spare's view each, about one per 4096 gets) and the
+ *       calls a waiting sample sends down the slow path (on average half of 32 gets, and the puts
+ *       between).
  * </ul>
  * Not part of {@code run-all.sh}: the differences are a few nanoseconds, which takes more iterations
  * than that suite's budget allows. Run it on its own:
@@ -43,9 +46,14 @@ import org.openjdk.jmh.infra.Blackhole;
 @State(Scope.Benchmark)
 public class LeakSamplingCostBenchmark {
 
+    /** Buffers out at once in the burst benchmarks: four times the default thread cache. */
+    static final int BURST = 16;
+
     /** Bytes requested. */
     @Param("65536")
     public int size;
+
+    private final ByteBuffer[] burst = new ByteBuffer[BURST];
 
     @Benchmark
     public void sampled(ZeroPool candidate, Blackhole blackhole) {
@@ -67,6 +75,28 @@ public class LeakSamplingCostBenchmark {
     public void offWithCall(ZeroPoolNoLeakSampling candidate, Blackhole blackhole) {
         candidate.cycle(size, blackhole);
         elsewhere();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    public ByteBuffer[] sampledBurst(ZeroPool candidate) {
+        return burst(candidate);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    public ByteBuffer[] offBurst(ZeroPoolNoLeakSampling candidate) {
+        return burst(candidate);
+    }
+
+    private ByteBuffer[] burst(ZeroPool candidate) {
+        for (int i = 0; i < BURST; i++) {
+            burst[i] = candidate.take(size);
+        }
+        for (int i = 0; i < BURST; i++) {
+            candidate.give(burst[i]);
+        }
+        return burst;
     }
 
     /** Stands for the code around a pool call: does nothing, but the JIT must call it. */
