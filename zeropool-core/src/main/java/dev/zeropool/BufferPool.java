@@ -72,6 +72,7 @@ public final class BufferPool implements AutoCloseable {
     private final boolean direct;          // from config, read on every put's fast path
     private final int maxBufferSize;       // from config, read on every call's fast path
     private final boolean plainPuts;       // no STRICT bookkeeping and no zeroing: put's fast path applies
+    private final boolean sampleEveryGet;  // leak detection ALL: a get its thread's cache serves is sampled too
     private final boolean detectDoublePut;
     private final StrictValidator strict;
     private final LeakDetector leakDetector;
@@ -111,11 +112,11 @@ public final class BufferPool implements AutoCloseable {
         this.direct = config.direct();
         this.maxBufferSize = config.maxBufferSize();
         this.plainPuts = strict == null && zeroes == null;
+        this.sampleEveryGet = config.leakDetection() == LeakDetection.ALL;
         // a cache in a slot is what lets a call take the fast path: so a pool whose puts all need the slow
         // path (STRICT's bookkeeping, zeroing) gives its caches no slots, and the hit path tests no mode;
         // nor does leak detection ALL, which samples every get, where the fast path samples none it serves
-        this.caches = new CacheRegistry(classes.count(), config.numShards(),
-                plainPuts && config.leakDetection() != LeakDetection.ALL);
+        this.caches = new CacheRegistry(classes.count(), config.numShards(), plainPuts && !sampleEveryGet);
     }
 
     /** @return a builder whose unset options take defaults derived from this machine */
@@ -176,7 +177,7 @@ public final class BufferPool implements AutoCloseable {
      */
     private ByteBuffer getPastCache(int sizeClass, int size, ThreadCache cache, int stamp) {
         ByteBuffer buffer = takeShared(sizeClass, cache.homeShard(), stamp);
-        return cache.leakSampleDue() ? sampleLeak(buffer, sizeClass, size, cache) : buffer;
+        return cache.leakSampleDue(true) ? sampleLeak(buffer, sizeClass, size, cache) : buffer;
     }
 
     /** A buffer of the class from the shared tier, or a fresh one when no shard holds one. */
@@ -216,7 +217,7 @@ public final class BufferPool implements AutoCloseable {
      * inlines get() and put() only while their compiled code stays small (HotSpot's InlineSmallCode), and
      * a pair inlined together costs less than two calls; with every rare case inline, put() compiled
      * larger than that limit. The slow paths repeat the fast path's checks, so taking them is always
-     * correct. A leak sample waiting for one of a thread's next gets closes its fast path until then (see
+     * correct. A leak sample waiting for one of a thread's next gets closes its get fast path until then (see
      * ThreadCache.leakSampleDue), so that the hit path never looks at sampling. Virtual threads take the
      * fast path too: sent down the slow one, they paid for every check twice (a fifth of their throughput
      * with 64 of them).
@@ -233,22 +234,23 @@ public final class BufferPool implements AutoCloseable {
         }
         Thread thread = Thread.currentThread();
         ThreadCache cache = cacheOf(thread, stamp);
-        ByteBuffer buffer;
+        ByteBuffer buffer = null;
         int sizeClass = -1;
         if (size == 0 || size > config.maxBufferSize()) {
             unpooledGets.increment();
-            buffer = allocate(size);
         } else {
             sizeClass = classes.indexFor(size);
             buffer = cache != null ? cache.pop(sizeClass) : null;
-            if (buffer == null) {
-                buffer = takeShared(sizeClass, homeShard(thread, cache), stamp);
-            }
+        }
+        boolean missed = buffer == null;
+        if (missed) {
+            buffer = sizeClass < 0 ? allocate(size) : takeShared(sizeClass, homeShard(thread, cache), stamp);
         }
         if (strict != null) {
             checkStrictly(buffer, size);
         }
-        if (cache != null ? cache.leakSampleDue() : leakDetector != null && leakDetector.sampleWithoutCache()) {
+        if (cache != null ? cache.leakSampleDue(missed || sampleEveryGet)
+                : leakDetector != null && leakDetector.sampleWithoutCache()) {
             buffer = sampleLeak(buffer, sizeClass, size, cache);
         }
         return ready(buffer, size);
@@ -378,6 +380,7 @@ public final class BufferPool implements AutoCloseable {
             return fresh;
         }
         cache.trim(idle, stamp, budget).forEach(this::forget);
+        cache.divertIfLeakSampleDue();
         return cache;
     }
 
@@ -420,7 +423,8 @@ public final class BufferPool implements AutoCloseable {
                 Thread thread = Thread.currentThread();
                 int hash = Threads.hash(thread);
                 ThreadCache cache = caches.slotted(thread, hash);
-                if (cache != null && cache.fastPathOpen(stamp)) { // never true once closed, as in get
+                // the lease alone: a leak sample waiting for a get (see fastPathOpen) is no put's business
+                if (cache != null && cache.leaseCurrent(stamp)) { // never true once closed, as in get
                     if (detectDoublePut) {
                         park(buffer);
                     }
@@ -508,6 +512,7 @@ public final class BufferPool implements AutoCloseable {
     /** A put the thread's cache did not keep (or no cache): to the shared tier, with the cache's class. */
     private void putPastCache(int sizeClass, ByteBuffer buffer, ThreadCache cache, int stamp) {
         if (cache != null) {
+            cache.divertIfLeakSampleDue();
             int moved = cache.takeClassOut(sizeClass);
             if (moved > 0) {
                 offerBatch(cache, sizeClass, buffer, moved, stamp);
@@ -731,6 +736,7 @@ public final class BufferPool implements AutoCloseable {
         ThreadCache own = ownCache();
         if (own != null && !own.revoked() && own.renewLease(current)) {
             own.trim(idle, current, budget).forEach(this::forget);
+            own.divertIfLeakSampleDue(); // as at any thread's first call after a trim
         }
         if (spares != null) {
             spares.trim(idle, current); // not counted: spares are leak detection's, not pooled buffers

@@ -13,13 +13,13 @@ public enum LeakDetection {
 
     /**
      * The default: about one {@code get} in 4096 is tracked, so the cost is small and a steady leak is
-     * still found quickly. Gets served by the thread's own cache never look at sampling. A thread's sample
-     * falls due after about 4096 of its gets (counted as the puts its cache keeps and the gets it cannot
-     * serve), is found by its next {@code get} that the cache cannot serve (a leak leaves the cache short,
-     * so a leaking thread gets there), and is taken at that get or one of the 31 after it, at random,
-     * wherever they are served. A thread whose cache serves every get is never sampled, and leaks
-     * nothing. Virtual threads, and every thread when thread caches are off, sample one get in 4096 at
-     * random.
+     * still found quickly. Gets and puts served by the thread's own cache never look at sampling. A
+     * thread's sample falls due after about 4096 of its gets (counted as the puts its cache keeps and the
+     * gets it cannot serve) and is found by its next call off that path: a {@code get} the cache cannot
+     * serve (a leak leaves the cache short, so a leaking thread gets there), a {@code put} the cache has
+     * no room for, or its first call after a {@link BufferPool#trim()}. The sample is then taken at one of
+     * the 32 gets from there on (a get that found it included), at random, wherever they are served. Virtual threads, and every
+     * thread when thread caches are off, sample one get in 4096 at random.
      *
      * <p>A tracked {@code get} hands out a view of a spare buffer one byte larger than the size class
      * (so its capacity is no class's: odd), held weakly with a captured stack; the pool buffer it took is

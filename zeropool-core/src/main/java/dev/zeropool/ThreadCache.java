@@ -86,9 +86,9 @@ final class ThreadCache {
     private int trimSeen;             // owner only: the trim this cache's lease was last renewed at
     private int fastGate;             // owner only: trimSeen, or DIVERTED while a leak sample waits for a get
     private final int leakSampleSpread; // gets a due leak sample is spread over, at random
-    private long slowGets;            // owner only: gets that left the pool's inlined fast path
+    private long missedGets;          // owner only: gets this cache could not serve
     private long leakSampleAt = Long.MAX_VALUE; // owner only: the leak clock's reading that makes a get due
-    private int getsToSample;         // owner only, while DIVERTED: slow gets left until the sampled one
+    private int getsToSample;         // owner only, while DIVERTED: gets left until the sampled one
     @SuppressWarnings("unused")       // through LEASE
     private volatile int lease;
 
@@ -125,8 +125,8 @@ final class ThreadCache {
     }
 
     /**
-     * Owner only. Whether a call may take the pool's fast path: the lease is still at {@code currentTrim},
-     * and no leak sample waits for a get. The check of every call. Never true for {@link IdleClock#CLOSED}:
+     * Owner only. Whether a get may take the pool's fast path: the lease is still at {@code currentTrim},
+     * and no leak sample waits for a get. The check of every get ({@code put} checks the lease alone). Never true for {@link IdleClock#CLOSED}:
      * a lease is only taken or renewed at the stamp of an open pool, so this one comparison also sends
      * every call on a closed pool to the slow path.
      */
@@ -134,7 +134,10 @@ final class ThreadCache {
         return fastGate == currentTrim;
     }
 
-    /** Owner only. Whether the lease is still at {@code currentTrim}: if not, the call renews it. */
+    /**
+     * Owner only. Whether the lease is still at {@code currentTrim}: if not, the call renews it. The
+     * check of every {@code put}, and never true for {@link IdleClock#CLOSED} either.
+     */
     boolean leaseCurrent(int currentTrim) {
         return trimSeen == currentTrim;
     }
@@ -335,23 +338,28 @@ final class ThreadCache {
     }
 
     /**
-     * Owner only, once per get that leaves the pool's inlined fast path (one this cache cannot serve, the
-     * first after a trim, and those a waiting sample diverts): ticks the leak-sampling clock and says
-     * whether to sample this get. When it returns {@code true} the caller samples the get and re-arms
-     * with {@link #untilLeakSample}.
+     * Owner only, once per get that leaves the pool's inlined fast path: says whether to sample it. When
+     * it returns {@code true} the caller samples the get and re-arms with {@link #untilLeakSample}.
      *
-     * <p>The clock counts these gets and the puts this cache keeps: about one tick per get, for nothing
-     * on the hit path, where the kept count is written anyway. A get that finds the clock due does not
-     * take the sample itself: it picks one of the next {@code leakSampleSpread} gets at random and closes
-     * the fast path to send them here until that one. Why both: sampling on the hit path, even once in
-     * thousands, is a call there, and a call the hit path takes at all makes the JIT keep a caller's loop
-     * values on the stack; and sampling only the gets the cache cannot serve would miss a leaking get
-     * the cache always serves (a leak empties the cache, and in a fixed rhythm the get that then goes
-     * past it may always be another one). A thread whose cache serves every get never comes here, and
-     * leaks nothing; a thread that leaks does, within about one cache's worth of leaks.
+     * <p>Leak sampling's clock counts the puts this cache keeps and the gets it cannot serve: about one
+     * tick per get, for nothing on the hit path, where the kept count is written anyway. A sample falls
+     * due after the armed number of ticks and is found off the fast path: by a get this cache cannot
+     * serve, or by {@link #divertIfLeakSampleDue} at a put past the cache or the first call after a trim.
+     * What finds it does not always take it: it picks that get or one of the next
+     * {@code leakSampleSpread - 1} at random, and closes the fast path ({@link #fastPathOpen}) so that
+     * gets come here until the chosen one. Why both: sampling on the hit path, even once in thousands, is
+     * a call there, and a call the hit path takes at all makes the JIT keep a caller's loop values on the
+     * stack; and sampling only the gets the cache cannot serve would miss a leaking get that the cache
+     * always serves (a leak leaves the cache short, and in a fixed rhythm the get that then goes past it
+     * may always be another one).
+     *
+     * @param missed whether the cache could not serve this get (a get the cache serves off the fast path,
+     *     on a diverted or STRICT thread, ticks nothing and finds nothing due, as on the fast path)
      */
-    boolean leakSampleDue() {
-        long clock = kept + ++slowGets;
+    boolean leakSampleDue(boolean missed) {
+        if (missed) {
+            missedGets++;
+        }
         if (fastGate == DIVERTED) {
             if (--getsToSample > 0) {
                 return false;
@@ -359,29 +367,47 @@ final class ThreadCache {
             fastGate = trimSeen;
             return true;
         }
-        if (clock < leakSampleAt) {
+        return missed && leakClockDue(0);
+    }
+
+    /**
+     * Owner only, off the fast path at a call that is not a get this cache missed (a put past the cache,
+     * the first call after a trim): if a sample is due, one of the next {@code leakSampleSpread} gets is
+     * sampled. So a thread whose cache never runs short (one that returns as many buffers as it takes
+     * and leaks, others' buffers among them) still has its samples found, at those calls.
+     */
+    void divertIfLeakSampleDue() {
+        if (fastGate != DIVERTED) {
+            leakClockDue(1);
+        }
+    }
+
+    /** Whether the clock is due and the get at {@code offset} (0: this one) drew the sample; else diverts. */
+    private boolean leakClockDue(int offset) {
+        if (kept + missedGets < leakSampleAt) {
             return false;
         }
-        int later = leakSampleSpread <= 1 ? 0 : ThreadLocalRandom.current().nextInt(leakSampleSpread);
-        if (later == 0) {
+        int chosen = offset + (leakSampleSpread <= 1 ? 0 : ThreadLocalRandom.current().nextInt(leakSampleSpread));
+        if (chosen == 0) {
             return true;
         }
-        sampleGetAfter(later);
+        sampleGetAfter(chosen - 1);
         return false;
     }
 
     /**
      * Owner only: the get after the next {@code gets} is sampled (0: the next one), wherever it is
-     * served; until then this thread's calls take the slow path.
+     * served; until then this thread's gets take the slow path.
      */
     void sampleGetAfter(int gets) {
         getsToSample = gets + 1;
         fastGate = DIVERTED;
     }
 
-    /** Owner only: ticks of the leak clock until a get is due (at least 1). */
+    /** Owner only: ticks of the leak clock until a sample is due (at least 1); drops one waiting for a get. */
     void untilLeakSample(int ticks) {
-        leakSampleAt = kept + slowGets + ticks;
+        leakSampleAt = kept + missedGets + ticks;
+        fastGate = trimSeen;
     }
 
     /**
