@@ -23,7 +23,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * answer depends on the code around the pool. The pair is {@link GetPutLatencyBenchmark}'s.
  * <ul>
  *   <li>{@code sampled} / {@code off}: the pair alone in JMH's loop, every get served by the thread's
- *       cache. Sampling is never looked at on that path (a due sample is found by a get past the cache),
+ *       cache. Sampling is never looked at on that path (a due sample is found off it: see the burst),
  *       so the JIT compiles the same loop for both, with no call in it.
  *   <li>{@code sampledWithCall} / {@code offWithCall}: the same plus one call the JIT may not inline,
  *       as service code around a pool always has (I/O, logging, a framework's dispatch).
@@ -31,8 +31,7 @@ import org.openjdk.jmh.infra.Blackhole;
  *       operation (reported per pair): more than the thread cache holds, so most gets go past it, where
  *       the sampling clock is ticked and a due sample found. The difference is what sampling itself
  *       costs: the samples (a stack capture and a spare's view each, about one per 4096 gets) and the
- *       calls a waiting sample sends down the slow path (on average half of 32 gets, and the puts
- *       between).
+ *       gets a waiting sample sends down the slow path (on average half of 32).
  * </ul>
  * Not part of {@code run-all.sh}: the differences are a few nanoseconds, which takes more iterations
  * than that suite's budget allows. Run it on its own:
