@@ -32,7 +32,10 @@ import org.openjdk.jmh.infra.Blackhole;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 1, time = 1)
+// Three warm-up seconds, not one: with two benchmark threads on two cores, the JIT's compiler threads
+// get little CPU and had not finished within one (two threads gained 5-7% from the 2nd and 3rd second,
+// one thread nothing, in A/B runs of ZeroPool), so the ratio measured compilation, not steady state.
+@Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 3, time = 1)
 @State(Scope.Benchmark)
 public abstract class AbstractThroughputBenchmark {
