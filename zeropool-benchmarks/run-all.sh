@@ -1,24 +1,25 @@
 #!/usr/bin/env bash
-# Builds the benchmarks and runs the whole suite: 11 to 13 minutes on 2 cores, within a 15-minute budget.
+# Builds the benchmarks and runs the whole suite: 12 to 14 minutes on 2 cores, within a 15-minute budget.
 # Run it on a quiet machine; anything else running skews the figures.
 #
 # Time budget, from the JMH settings: a run (one fork) costs its warm-up and measured iterations plus about
 # 1.5 s to start the JVM, profile and tear down (a full run on the 2-core machine took 35% longer than the
 # iterations alone).
 #   GetPutLatencyBenchmark     11 candidates x 3 sizes = 33 runs x (1 s + 3 s + 1.5 s)    = 182 s
-#   ThroughputOne/TwoThreads   5 candidates x (2 + 3) forks = 25 runs x (1 s + 3 s + 1.5 s)= 138 s
+#   ThroughputOne/TwoThreads   5 candidates x (2 + 3) forks = 25 runs x (3 s + 3 s + 1.5 s)= 188 s
 #   HitPathBenchmark           3 runs x (2 s + 4 s + 1.5 s)                                 =  23 s
 #   MixedSizeBenchmark         4 runs x (3 s + 5 s + 1.5 s)                                 =  38 s
 #   CheckpointLoadBenchmark    5 runs x (4 s + 6 s, overrun by up to a load each, + 1.5 s) =  70 s
 #   HandOffBenchmark           6 groups x 2 forks = 12 runs x (1 s + 3 s + 1.5 s)          =  66 s
-#   VirtualThreadsBenchmark    4 candidates x 2 thread counts = 8 runs x 6 s                =  48 s
+#   VirtualThreadsBenchmark    4 candidates x 2 thread counts x 2 forks = 16 runs x 6 s     =  96 s
 #   ShuffleBenchmark           4 candidates x 2 forks = 8 runs x 5.5 s                      =  44 s
 #   WorkerPoolLoadBenchmark    3 runs x 7 s (5 s, and ending the last 200-thread executor)  =  21 s
 #   BatchBenchmark             4 runs x 5.5 s                                               =  22 s
 #   LeaseBenchmark             3 forms x 2 forks = 6 runs x (1 s + 3 s + 1.5 s)            =  33 s
-#   total                      685 s = 11.4 min of benchmarks, plus about 1 min to build and report.
-#   Before JDK 22 there is no allocateDirectFreedAtOnce (-17 s latency, -28 s throughput), before JDK 21 no
-#   VirtualThreadsBenchmark (-48 s): 592 s = 9.9 min on JDK 17.
+#   total                      783 s = 13.1 min of benchmarks, plus about 1 min to build and report
+#                              (the run at ec09611 took 86% of its estimate).
+#   Before JDK 22 there is no allocateDirectFreedAtOnce (-17 s latency, -38 s throughput), before JDK 21 no
+#   VirtualThreadsBenchmark (-96 s): 632 s = 10.5 min on JDK 17.
 #
 #   zeropool-benchmarks/run-all.sh                 # the JDK on PATH (or JAVA_HOME)
 #   JAVA_HOME=/path/to/jdk-25 zeropool-benchmarks/run-all.sh
