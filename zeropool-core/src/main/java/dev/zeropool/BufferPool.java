@@ -217,10 +217,10 @@ public final class BufferPool implements AutoCloseable {
      * inlines get() and put() only while their compiled code stays small (HotSpot's InlineSmallCode), and
      * a pair inlined together costs less than two calls; with every rare case inline, put() compiled
      * larger than that limit. The slow paths repeat the fast path's checks, so taking them is always
-     * correct. A leak sample waiting for one of a thread's next gets closes its get fast path until then (see
-     * ThreadCache.leakSampleDue), so that the hit path never looks at sampling. Virtual threads take the
-     * fast path too: sent down the slow one, they paid for every check twice (a fifth of their throughput
-     * with 64 of them).
+     * correct. A leak sample waiting for one of a thread's next gets closes its get fast path until then
+     * (see ThreadCache.leakSampleDue), so that the hit path never looks at sampling. Virtual threads take
+     * the fast path too: sent down the slow one, they paid for every check twice (a fifth of their
+     * throughput with 64 of them).
      */
     private ByteBuffer getSlowly(int size, int stamp) {
         if (size < 0) {

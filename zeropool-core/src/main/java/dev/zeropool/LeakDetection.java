@@ -18,8 +18,8 @@ public enum LeakDetection {
      * gets it cannot serve) and is found by its next call off that path: a {@code get} the cache cannot
      * serve (a leak leaves the cache short, so a leaking thread gets there), a {@code put} the cache has
      * no room for, or its first call after a {@link BufferPool#trim()}. The sample is then taken at one of
-     * the 32 gets from there on (a get that found it included), at random, wherever they are served. Virtual threads, and every
-     * thread when thread caches are off, sample one get in 4096 at random.
+     * the 32 gets from there on (a get that found it included), at random, wherever they are served.
+     * Virtual threads, and every thread when thread caches are off, sample one get in 4096 at random.
      *
      * <p>A tracked {@code get} hands out a view of a spare buffer one byte larger than the size class
      * (so its capacity is no class's: odd), held weakly with a captured stack; the pool buffer it took is

@@ -43,7 +43,7 @@ final class LeakDetector {
     /**
      * Gets a due sample is spread over, from the one past the cache that finds it due: a leaking get the
      * cache always serves is sampled as long as it recurs within this many gets. Each sample sends on
-     * average half of them, and the puts between, down the slow path.
+     * average half of them down the slow path.
      */
     static final int SAMPLE_SPREAD = 32;
 

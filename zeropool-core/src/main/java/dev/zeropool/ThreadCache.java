@@ -126,9 +126,9 @@ final class ThreadCache {
 
     /**
      * Owner only. Whether a get may take the pool's fast path: the lease is still at {@code currentTrim},
-     * and no leak sample waits for a get. The check of every get ({@code put} checks the lease alone). Never true for {@link IdleClock#CLOSED}:
-     * a lease is only taken or renewed at the stamp of an open pool, so this one comparison also sends
-     * every call on a closed pool to the slow path.
+     * and no leak sample waits for a get. The check of every get ({@code put} checks the lease alone).
+     * Never true for {@link IdleClock#CLOSED}: a lease is only taken or renewed at the stamp of an open
+     * pool, so this one comparison also sends every get on a closed pool to the slow path.
      */
     boolean fastPathOpen(int currentTrim) {
         return fastGate == currentTrim;

@@ -409,7 +409,8 @@ class LeakDetectionTest {
                     }
                 }
                 for (int i = 0; i < finder; i++) {
-                    assertThat(pool.originalOfSampled(held.get(i))).as("served before the due sample was found").isNull();
+                    assertThat(pool.originalOfSampled(held.get(i))).as("served before the sample was found")
+                            .isNull();
                 }
                 for (int i = finder; i < finder + spread; i++) {
                     if (pool.originalOfSampled(held.get(i)) != null) {
