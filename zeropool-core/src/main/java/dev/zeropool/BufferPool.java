@@ -282,7 +282,7 @@ public final class BufferPool implements AutoCloseable {
      */
     private ByteBuffer sampleLeak(ByteBuffer buffer, int sizeClass, int size, ThreadCache cache) {
         if (cache != null) {
-            cache.untilLeakSample(leakSampleCountdown());
+            cache.untilLeakSample(leakSampleTicks());
         }
         if (leakDetector == null) {
             return buffer;
@@ -303,8 +303,8 @@ public final class BufferPool implements AutoCloseable {
     }
 
     /** Ticks of a thread cache's leak clock until its next sample: see {@link #sampleLeak}. */
-    private int leakSampleCountdown() {
-        return leakDetector == null ? Integer.MAX_VALUE : leakDetector.nextSampleCountdown();
+    private int leakSampleTicks() {
+        return leakDetector == null ? Integer.MAX_VALUE : leakDetector.nextSampleTicks();
     }
 
     private void checkStrictly(ByteBuffer buffer, int size) {
@@ -387,7 +387,7 @@ public final class BufferPool implements AutoCloseable {
     private ThreadCache newCache(Thread thread, int homeShard, int stamp) {
         ThreadCache cache = new ThreadCache(thread, homeShard, config.tlsCacheSize(), classes.count(), stamp,
                 tier.creditChunk(), leakDetector == null ? 1 : leakDetector.sampleSpread());
-        cache.untilLeakSample(leakSampleCountdown());
+        cache.untilLeakSample(leakSampleTicks());
         return cache;
     }
 

@@ -103,7 +103,7 @@ final class LeakDetector {
      * @return ticks of a thread cache's leak clock (about one per get, see {@link ThreadCache#leakSampleDue})
      *     until its next sample: 1 under {@code ALL}; else random, so periodic workloads do not alias with it
      */
-    int nextSampleCountdown() {
+    int nextSampleTicks() {
         return mode == LeakDetection.ALL ? 1 : ThreadLocalRandom.current().nextInt(1, 2 * SAMPLE_INTERVAL);
     }
 

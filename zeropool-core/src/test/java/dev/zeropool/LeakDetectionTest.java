@@ -292,7 +292,7 @@ class LeakDetectionTest {
             }
             awaitAllReported(pool);
             long leaks = pool.stats().leaks();
-            // A random countdown in [1, 8191] between samples: at least 40000 / 8191 samples, about 40000 / 4096.
+            // Every get misses the cache, each a tick: a random 1 to 8191 ticks between samples, about 40000 / 4096.
             assertThat(leaks).isBetween(4L, 60L);
         }
     }
