@@ -116,9 +116,8 @@ class LeakDetectionTest {
     @Test
     void idleSparesAreDroppedByTheTrimsPastTheIdleTimeoutAndByClear() {
         java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
-        java.time.Duration timeout = java.time.Duration.ofMinutes(1);
-        try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.SAMPLED).log(new CapturingLogger())
-                .ticker(now::get).idleTimeout(timeout).build()) {
+        java.time.Duration timeout = IDLE_TIMEOUT;
+        try (BufferPool pool = onClock(LeakDetection.SAMPLED, now)) {
             pool.put(pool.get(4096));
             pool.put(sampledGet(pool, 4096));
             assertThat(pool.idleSpares()).isEqualTo(1);
@@ -167,9 +166,8 @@ class LeakDetectionTest {
     @Test
     void eachIdleSpareGoesOnceIdleForTheTimeoutWhileItsClassKeepsBeingSampled() {
         java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
-        java.time.Duration timeout = java.time.Duration.ofMinutes(1);
-        try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.ALL).log(new CapturingLogger())
-                .ticker(now::get).idleTimeout(timeout).build()) {
+        java.time.Duration timeout = IDLE_TIMEOUT;
+        try (BufferPool pool = onClock(LeakDetection.ALL, now)) {
             List<ByteBuffer> burst = List.of(pool.get(4096), pool.get(4096), pool.get(4096));
             burst.forEach(pool::put);
             assertThat(pool.idleSpares()).isEqualTo(3);
@@ -514,6 +512,14 @@ class LeakDetectionTest {
 
     private static void takeAndReturn(BufferPool pool, int size) {
         pool.put(pool.get(size));
+    }
+
+    private static final java.time.Duration IDLE_TIMEOUT = java.time.Duration.ofMinutes(1);
+
+    /** A pool whose idle time is read from {@code now} (nanoseconds), with an idle timeout of a minute. */
+    private static BufferPool onClock(LeakDetection mode, java.util.concurrent.atomic.AtomicLong now) {
+        return BufferPool.builder().leakDetection(mode).log(new CapturingLogger()).ticker(now::get)
+                .idleTimeout(IDLE_TIMEOUT).build();
     }
 
     private static ByteBuffer takeAndForget(BufferPool pool, int size) {
