@@ -13,12 +13,23 @@ public final class InvalidPoolPropertyException extends IllegalArgumentException
     private final String property;
     private final String value;
     private final String allowed;
+    private final String failed;
 
+    /** A property of a pool: the pool could not be built. */
     InvalidPoolPropertyException(String property, String value, String allowed) {
+        this(property, value, allowed, "The BufferPool could not be built");
+    }
+
+    /**
+     * @param failed what could not be done because of the property, as the start of a sentence (e.g.
+     *     {@code "The BufferPool could not be built"})
+     */
+    InvalidPoolPropertyException(String property, String value, String allowed, String failed) {
         super(property + " must be " + allowed + ", was " + value);
         this.property = property;
         this.value = value;
         this.allowed = allowed;
+        this.failed = failed;
     }
 
     /** @return the full property name, e.g. {@code zeropool.max-buffer-size} */
@@ -34,5 +45,10 @@ public final class InvalidPoolPropertyException extends IllegalArgumentException
     /** @return what the property allows, in words */
     public String allowed() {
         return this.allowed;
+    }
+
+    /** @return what could not be done because of it, as the start of a sentence */
+    public String failed() {
+        return this.failed;
     }
 }

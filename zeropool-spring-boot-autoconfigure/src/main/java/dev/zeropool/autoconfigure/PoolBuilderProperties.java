@@ -52,8 +52,11 @@ final class PoolBuilderProperties {
     private static int intBytes(DataSize size, PoolProperty property) {
         long bytes = size.toBytes();
         if (bytes > Integer.MAX_VALUE || bytes < Integer.MIN_VALUE) {
+            // The pool's own rule, which it would state for a value within an int (a test keeps the two alike):
+            // a bound the user could meet and still be refused by (an int's range) would be no help.
+            String low = (property == PoolProperty.MIN_BUFFER_SIZE) ? "16" : PoolProperty.MIN_BUFFER_SIZE.property();
             throw new InvalidPoolPropertyException(property.property(), size.toString(),
-                    "a size of at most " + Integer.MAX_VALUE + "B");
+                    "a power of two in [" + low + ", 1073741824] bytes");
         }
         return (int) bytes;
     }

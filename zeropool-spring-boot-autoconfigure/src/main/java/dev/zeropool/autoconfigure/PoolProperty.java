@@ -1,6 +1,8 @@
 package dev.zeropool.autoconfigure;
 
 import java.util.Optional;
+import java.util.function.Function;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Which {@code zeropool.*} property sets which {@link dev.zeropool.BufferPool.Builder} option, so that a
@@ -10,28 +12,29 @@ import java.util.Optional;
  */
 enum PoolProperty {
 
-    SHARDS("numShards", "zeropool.shards", false),
-    TLS_CACHE_SIZE("tlsCacheSize", "zeropool.tls-cache-size", false),
-    MIN_BUFFER_SIZE("minBufferSize", "zeropool.min-buffer-size", true),
-    MAX_BUFFER_SIZE("maxBufferSize", "zeropool.max-buffer-size", true),
-    MAX_BUFFERS_PER_SHARD("maxBuffersPerShard", "zeropool.max-buffers-per-shard", false),
-    MAX_POOLED_MEMORY("maxPooledBytes", "zeropool.max-pooled-memory", true),
-    PINNED_MEMORY("pinnedMemory", "zeropool.pinned-memory", false),
-    EVICTION_POLICY("evictionPolicy", "zeropool.eviction-policy", false),
-    DIRECT("direct", "zeropool.direct", false),
-    VALIDATION("validation", "zeropool.validation", false),
-    LEAK_DETECTION("leakDetection", "zeropool.leak-detection", false),
-    IDLE_TIMEOUT("idleTimeout", "zeropool.idle-timeout", false),
-    CLEAR_ON_RELEASE("clearOnRelease", "zeropool.clear-on-release", false);
+    SHARDS("numShards", "zeropool.shards", ZeroPoolProperties::getShards),
+    TLS_CACHE_SIZE("tlsCacheSize", "zeropool.tls-cache-size", ZeroPoolProperties::getTlsCacheSize),
+    MIN_BUFFER_SIZE("minBufferSize", "zeropool.min-buffer-size", ZeroPoolProperties::getMinBufferSize),
+    MAX_BUFFER_SIZE("maxBufferSize", "zeropool.max-buffer-size", ZeroPoolProperties::getMaxBufferSize),
+    MAX_BUFFERS_PER_SHARD("maxBuffersPerShard", "zeropool.max-buffers-per-shard",
+            ZeroPoolProperties::getMaxBuffersPerShard),
+    MAX_POOLED_MEMORY("maxPooledBytes", "zeropool.max-pooled-memory", ZeroPoolProperties::getMaxPooledMemory),
+    PINNED_MEMORY("pinnedMemory", "zeropool.pinned-memory", ZeroPoolProperties::getPinnedMemory),
+    EVICTION_POLICY("evictionPolicy", "zeropool.eviction-policy", ZeroPoolProperties::getEvictionPolicy),
+    DIRECT("direct", "zeropool.direct", ZeroPoolProperties::getDirect),
+    VALIDATION("validation", "zeropool.validation", ZeroPoolProperties::getValidation),
+    LEAK_DETECTION("leakDetection", "zeropool.leak-detection", ZeroPoolProperties::getLeakDetection),
+    IDLE_TIMEOUT("idleTimeout", "zeropool.idle-timeout", ZeroPoolProperties::getIdleTimeout),
+    CLEAR_ON_RELEASE("clearOnRelease", "zeropool.clear-on-release", ZeroPoolProperties::getClearOnRelease);
 
     private final String option;
     private final String property;
-    private final boolean bytes;
+    private final Function<ZeroPoolProperties, Object> bound;
 
-    PoolProperty(String option, String property, boolean bytes) {
+    PoolProperty(String option, String property, Function<ZeroPoolProperties, Object> bound) {
         this.option = option;
         this.property = property;
-        this.bytes = bytes;
+        this.bound = bound;
     }
 
     /** @return the property for a builder option name, if any property sets it */
@@ -66,7 +69,19 @@ enum PoolProperty {
 
     /** @return whether the property is a {@code DataSize} that the builder takes in bytes */
     boolean isBytes() {
-        return this.bytes;
+        return this == MIN_BUFFER_SIZE || this == MAX_BUFFER_SIZE || this == MAX_POOLED_MEMORY;
+    }
+
+    /**
+     * @return the value the starter passes to the builder for this property, as
+     *     {@link dev.zeropool.PoolConfigException#value()} writes it (a size in bytes), or {@code null} if unset
+     */
+    String builderValue(ZeroPoolProperties properties) {
+        Object value = this.bound.apply(properties);
+        if (value == null) {
+            return null;
+        }
+        return String.valueOf((value instanceof DataSize size) ? size.toBytes() : value);
     }
 
     /**

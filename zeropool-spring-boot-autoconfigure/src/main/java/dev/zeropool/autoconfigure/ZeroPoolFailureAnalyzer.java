@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -34,6 +35,8 @@ class ZeroPoolFailureAnalyzer implements FailureAnalyzer {
     private static final ChronoUnit[] DURATION_UNITS = { ChronoUnit.DAYS, ChronoUnit.HOURS, ChronoUnit.MINUTES,
             ChronoUnit.SECONDS, ChronoUnit.MILLIS, ChronoUnit.MICROS, ChronoUnit.NANOS };
 
+    private static final String POOL_NOT_BUILT = "The BufferPool could not be built";
+
     private final Environment environment;
 
     ZeroPoolFailureAnalyzer(Environment environment) {
@@ -47,45 +50,74 @@ class ZeroPoolFailureAnalyzer implements FailureAnalyzer {
                 return analyzeRefusedOption(refused);
             }
             if (cause instanceof InvalidPoolPropertyException invalid) {
-                return reportProperty(invalid.property(), written(invalid.property()), "", invalid.allowed(), invalid);
+                return reportProperty(invalid.failed(), invalid.property(), written(invalid.property()), "",
+                        invalid.allowed(), invalid);
             }
         }
         return null;
     }
 
     private FailureAnalysis analyzeRefusedOption(PoolConfigException refused) {
-        String allowed = inPropertyStyle(PoolProperty.inPropertyTerms(refused.allowed()));
         Optional<PoolProperty> property = PoolProperty.forOption(refused.option());
         ConfigurationProperty written = property.map((p) -> written(p.property())).orElse(null);
-        if (written == null) {
-            return reportCode(refused, allowed);
+        // A property that is set but gives another value than the refused one is not to blame: a customizer
+        // or the application's own pool set the option after (or instead of) the properties.
+        if (written == null || !givesRefusedValue(property.get(), refused)) {
+            return reportCode(refused);
         }
+        String allowed = inPropertyStyle(PoolProperty.inPropertyTerms(refused.allowed()));
         String inBytes = property.get().isBytes() ? refused.value() + " bytes" : "";
-        return reportProperty(property.get().property(), written, inBytes,
-                allowed + (property.get().isBytes() ? " bytes" : ""), refused);
+        return reportProperty(POOL_NOT_BUILT, property.get().property(), written, inBytes,
+                property.get().isBytes() ? inBytes(allowed) : allowed, refused);
     }
 
-    private static FailureAnalysis reportProperty(String name, ConfigurationProperty written, String note,
-            String allowed, Throwable cause) {
+    /** Whether the properties, bound as the starter binds them, give the option the value it refused. */
+    private boolean givesRefusedValue(PoolProperty property, PoolConfigException refused) {
+        try {
+            return Binder.get(this.environment).bind("zeropool", ZeroPoolProperties.class)
+                    .map(property::builderValue)
+                    .map(refused.value()::equals)
+                    .orElse(false);
+        } catch (RuntimeException ex) {
+            return true; // cannot bind them again here: the property as written is still the best lead
+        }
+    }
+
+    private static FailureAnalysis reportProperty(String failed, String name, ConfigurationProperty written,
+            String note, String allowed, Throwable cause) {
         String value = (written != null) ? "'" + written.getValue() + "'" : "unknown";
         String origin = (written != null && written.getOrigin() != null) ? "from " + written.getOrigin() : "";
         String details = join(note, origin);
-        String description = "The BufferPool could not be built: property '" + name + "' is " + value
+        String description = failed + ": property '" + name + "' is " + value
                 + (details.isEmpty() ? "" : " (" + details + ")") + ", but it must be " + allowed + ".";
         // Pool settings default to what suits the machine; the others (trim-interval) to a fixed value.
         String fallback = PoolProperty.forProperty(name).isPresent() ? "the pool's default for this machine"
                 : "its default";
-        String action = "Change '" + name + "' to " + allowed + ", or remove it to use " + fallback + ".";
+        String action = "Change '" + name + "' to " + asValue(allowed) + ", or remove it to use " + fallback + ".";
         return new FailureAnalysis(description, action, cause);
     }
 
-    private static FailureAnalysis reportCode(PoolConfigException refused, String allowed) {
-        String description = "The BufferPool could not be built: builder option '" + refused.option() + "' is "
-                + refused.value() + ", but it must be " + allowed + ". No zeropool.* property sets it, so the "
-                + "value comes from code: a ZeroPoolBuilderCustomizer bean or a BufferPool the application builds.";
-        String action = "Pass " + allowed + " to BufferPool.Builder." + refused.option()
+    /** In the builder's own terms: option names and ISO-8601 durations, as the Java code that set it reads. */
+    private static FailureAnalysis reportCode(PoolConfigException refused) {
+        String description = POOL_NOT_BUILT + ": builder option '" + refused.option() + "' is " + refused.value()
+                + ", but it must be " + refused.allowed() + ". No zeropool.* property gives it that value, so it "
+                + "comes from code: a ZeroPoolBuilderCustomizer bean or a BufferPool the application builds.";
+        String action = "Pass " + asValue(refused.allowed()) + " to BufferPool.Builder." + refused.option()
                 + "(...), or leave the option unset to use the pool's default for this machine.";
         return new FailureAnalysis(description, action, refused);
+    }
+
+    /** What is allowed, as the object of "change it to": "in [0, 1024]" becomes "a value in [0, 1024]". */
+    static String asValue(String allowed) {
+        if (allowed.startsWith("in ")) {
+            return "a value " + allowed;
+        }
+        return allowed.startsWith("at ") ? "a value of " + allowed : allowed;
+    }
+
+    /** A range of bytes in words: "at least 1" becomes "at least 1 byte", any other "... bytes". */
+    static String inBytes(String allowed) {
+        return allowed + (allowed.endsWith(" 1") ? " byte" : " bytes");
     }
 
     /** The property as the user wrote it, with its origin; {@code null} if no property source sets it. */

@@ -36,7 +36,7 @@ public class ZeroPoolTrimAutoConfiguration {
         Duration interval = properties.getTrimInterval();
         if (interval == null || interval.isNegative() || interval.isZero()) {
             throw new InvalidPoolPropertyException("zeropool.trim-interval", String.valueOf(interval),
-                    "a duration above 0");
+                    "a duration above 0", "The pool trimmer could not be started");
         }
         return new BufferPoolTrimmer(BufferPoolBeans.of(beanFactory), interval);
     }

@@ -68,12 +68,44 @@ class ZeroPoolFailureAnalyzerTests {
     }
 
     @Test
-    void bufferSizeBeyondAnInt() {
+    void bufferSizeBeyondAnIntIsGivenThePoolsOwnRange() {
         this.runner.withPropertyValues("zeropool.max-buffer-size=4GB").run((context) -> {
             FailureAnalysis analysis = analyze(context);
             assertThat(analysis.getDescription()).contains("property 'zeropool.max-buffer-size' is '4GB'")
-                    .contains("must be a size of at most 2147483647B");
-            assertThat(analysis.getAction()).contains("Change 'zeropool.max-buffer-size'");
+                    .contains("must be a power of two in [zeropool.min-buffer-size, 1073741824] bytes");
+            assertThat(analysis.getAction())
+                    .contains("Change 'zeropool.max-buffer-size' to a power of two in [zeropool.min-buffer-size, "
+                            + "1073741824] bytes");
+        });
+        this.runner.withPropertyValues("zeropool.min-buffer-size=2GB")
+                .run((context) -> assertThat(analyze(context).getDescription())
+                        .contains("property 'zeropool.min-buffer-size' is '2GB'")
+                        .contains("must be a power of two in [16, 1073741824] bytes"));
+    }
+
+    @Test
+    void sizesWithinAnIntAreRefusedInTheSameTermsByThePool() {
+        // The range bufferSizeBeyondAnIntIsGivenThePoolsOwnRange expects is the one the pool itself states.
+        this.runner.withPropertyValues("zeropool.max-buffer-size=1536MB")
+                .run((context) -> assertThat(analyze(context).getDescription())
+                        .contains("must be a power of two in [zeropool.min-buffer-size 4096, 1073741824] bytes"));
+        this.runner.withPropertyValues("zeropool.min-buffer-size=8B")
+                .run((context) -> assertThat(analyze(context).getDescription())
+                        .contains("must be a power of two in [16, 1073741824] bytes"));
+    }
+
+    @Test
+    void aRangeIsOfferedAsAValueToChangeTo() {
+        this.runner.withPropertyValues("zeropool.tls-cache-size=-1").run((context) -> {
+            FailureAnalysis analysis = analyze(context);
+            assertThat(analysis.getDescription()).contains("must be in [0, 1024].");
+            assertThat(analysis.getAction()).contains("Change 'zeropool.tls-cache-size' to a value in [0, 1024],");
+        });
+        this.runner.withPropertyValues("zeropool.max-pooled-memory=0B").run((context) -> {
+            FailureAnalysis analysis = analyze(context);
+            assertThat(analysis.getDescription()).contains("must be at least 1 byte.");
+            assertThat(analysis.getAction())
+                    .contains("Change 'zeropool.max-pooled-memory' to a value of at least 1 byte,");
         });
     }
 
@@ -101,7 +133,9 @@ class ZeroPoolFailureAnalyzerTests {
     void trimIntervalOfZero() {
         this.runner.withPropertyValues("zeropool.trim-interval=0s").run((context) -> {
             FailureAnalysis analysis = analyze(context);
-            assertThat(analysis.getDescription()).contains("property 'zeropool.trim-interval' is '0s'")
+            // Not a pool setting: the report says what it stopped
+            assertThat(analysis.getDescription())
+                    .startsWith("The pool trimmer could not be started: property 'zeropool.trim-interval' is '0s'")
                     .contains("must be a duration above 0");
             assertThat(analysis.getAction()).contains("Change 'zeropool.trim-interval' to a duration above 0")
                     .contains("remove it to use its default");
@@ -144,6 +178,34 @@ class ZeroPoolFailureAnalyzerTests {
     }
 
     @Test
+    void aBadValueFromACustomizerIsBlamedOnCodeEvenWhenThePropertyIsSet() {
+        // zeropool.shards=4 is valid: the customizer's 6, set after it, is what the pool refused
+        this.runner.withUserConfiguration(BadCustomizer.class).withPropertyValues("zeropool.shards=4")
+                .run((context) -> {
+                    FailureAnalysis analysis = analyze(context);
+                    assertThat(analysis.getDescription()).contains("builder option 'numShards' is 6")
+                            .contains("comes from code").doesNotContain("'zeropool.shards'");
+                    assertThat(analysis.getAction()).contains("BufferPool.Builder.numShards(...)");
+                });
+    }
+
+    @Test
+    void theApplicationsOwnPoolIsReportedInTheBuildersTerms() {
+        // The application's pool refuses a value it set itself; the (valid) properties have no part in it.
+        this.runner.withUserConfiguration(BadOwnPool.class)
+                .withPropertyValues("zeropool.enabled=false", "zeropool.max-buffer-size=8MB").run((context) -> {
+                    FailureAnalysis analysis = analyze(context);
+                    assertThat(analysis.getDescription()).contains("builder option 'maxBufferSize' is 1048576")
+                            .contains("must be a power of two in [minBufferSize 2097152, 1073741824]")
+                            .contains("comes from code").doesNotContain("8MB");
+                    assertThat(analysis.getAction())
+                            .contains("Pass a power of two in [minBufferSize 2097152, 1073741824] to "
+                                    + "BufferPool.Builder.maxBufferSize(...)")
+                            .doesNotContain("zeropool.");
+                });
+    }
+
+    @Test
     void otherFailuresAreLeftToOtherAnalyzers() {
         assertThat(new ZeroPoolFailureAnalyzer(null).analyze(new IllegalStateException("unrelated"))).isNull();
     }
@@ -164,6 +226,15 @@ class ZeroPoolFailureAnalyzerTests {
                 .orElseThrow(() -> new AssertionError("no analyzer explains " + failure));
         assertThat(analysis.getCause()).isNotNull();
         return analysis;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class BadOwnPool {
+
+        @Bean
+        BufferPool myPool() {
+            return BufferPool.builder().minBufferSize(2 << 20).maxBufferSize(1 << 20).build();
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
