@@ -42,7 +42,7 @@ public class ZeroPoolProperties {
 
     /**
      * Largest buffer size class, a power of two from min-buffer-size to 1GB; larger requests get a
-     * fresh buffer that is not pooled. When not set, 64MB.
+     * fresh buffer that is not pooled. When not set, 64MB, or min-buffer-size if that is larger.
      */
     private DataSize maxBufferSize;
 
