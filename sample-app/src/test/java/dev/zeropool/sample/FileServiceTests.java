@@ -73,6 +73,16 @@ class FileServiceTests extends RunningSampleApp {
     }
 
     @Test
+    void aMethodTheResourceDoesNotTakeIs405AsAProblemNamingTheAllowedOnes() throws Exception {
+        HttpResponse<String> response = http.send(request("/models/model.safetensors/load").GET().build(),
+                BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.headers().firstValue("Allow")).hasValue("POST");
+        assertThat(response.body()).contains("method GET is not supported here; use POST");
+    }
+
+    @Test
     void aMissingFileIs404() throws Exception {
         HttpResponse<String> response = http.send(request("/files/never-uploaded").GET().build(), BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(404);
