@@ -2,13 +2,21 @@ package dev.zeropool;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A shard's lock: one compare-and-set to take it, one release store to give it back. The critical
- * sections it guards are a few array operations that never block, so a waiter spins briefly and then
- * yields (a virtual thread yields its carrier) instead of parking; there is no queue, no owner field and
- * no fence on release, which is what makes it cheaper than {@link java.util.concurrent.locks.ReentrantLock}
- * on the paths virtual threads take for every operation. Not reentrant.
+ * sections it guards are mostly a few array operations, so a waiter spins briefly, then yields (a
+ * virtual thread yields its carrier), and only then parks, for a time that grows up to
+ * {@value #LONGEST_PARK_NANOS} ns before it tries again; there is no queue, no owner field and no fence on
+ * release, which is what makes it cheaper than {@link java.util.concurrent.locks.ReentrantLock} on the
+ * paths virtual threads take for every operation. Not reentrant.
+ *
+ * <p>Why park at all: a holder can block. Making room may run the byte budget's reclaimer, and
+ * dropping a buffer may unpin it, each behind a monitor; on JDK 24+ a virtual thread that blocks on a
+ * monitor gives up its carrier and needs one back to go on. Waiters that only yielded would keep every
+ * carrier busy handing it to one another, and the holder, runnable again, would never be scheduled: the
+ * shard, and every thread that needs it, would hang.
  *
  * <p>Memory ordering: {@link #lock()} and {@link #tryLock()} acquire (a successful CAS), {@link #unlock()}
  * releases ({@code setRelease}), so everything written under the lock happens-before the next holder's
@@ -19,6 +27,8 @@ class ShardLock extends ShardLockPadding {
     private static final VarHandle STATE;
     private static final VarHandle WAITING;
     private static final int SPINS_BEFORE_YIELD = 64;
+    private static final int TRIES_BEFORE_PARK = 128;
+    private static final long LONGEST_PARK_NANOS = 1L << 20; // about a millisecond between tries, at worst
 
     static {
         try {
@@ -45,11 +55,15 @@ class ShardLock extends ShardLockPadding {
             return;
         }
         WAITING.getAndAdd(this, 1);
-        for (int spins = 0; !tryLock(); spins++) {
-            if (spins < SPINS_BEFORE_YIELD) {
+        for (int tries = 0; !tryLock(); tries++) {
+            if (tries < SPINS_BEFORE_YIELD) {
                 Thread.onSpinWait();
-            } else {
+            } else if (tries < TRIES_BEFORE_PARK) {
                 Thread.yield(); // the holder may have been descheduled: let it run
+            } else {
+                // the holder may have blocked: free this carrier or core for it (see the class comment), and
+                // poll, there being no queue to be woken from: 1 us at first, twice as long each time after
+                LockSupport.parkNanos(Math.min(LONGEST_PARK_NANOS, 1000L << Math.min(tries - TRIES_BEFORE_PARK, 10)));
             }
         }
         WAITING.getAndAdd(this, -1);
