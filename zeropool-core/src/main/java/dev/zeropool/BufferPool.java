@@ -55,8 +55,9 @@ import java.util.function.LongSupplier;
  * Always-on checks, constant time on the hit path: {@code get} of a negative size, {@code put} of
  * {@code null}, of the wrong kind (heap into a direct pool or the reverse), of a read-only buffer, of a
  * capacity that is no size class, and a buffer put twice by the same thread while the pool still holds
- * it. Each throws with a message naming the value and what is allowed, counts in
- * {@link PoolStats#rejected()}, and leaves the pool usable.
+ * it. Each throws with a message naming the value and what is allowed, and leaves the pool usable; a
+ * refused {@code put} counts in {@link PoolStats#rejected()} (a refused {@code get} is no get, and is
+ * not counted).
  *
  * <p>Thread-safe. Statistics are cheap enough to read in production ({@link #stats()}).
  */
@@ -224,7 +225,7 @@ public final class BufferPool implements AutoCloseable {
      */
     private ByteBuffer getSlowly(int size, int stamp) {
         if (size < 0) {
-            rejected.increment();
+            // not counted: rejected counts puts (puts == kept + dropped + rejected), and a refused get is no get
             throw new IllegalArgumentException("size must be >= 0 (at most maxBufferSize "
                     + config.maxBufferSize() + " to be pooled), was " + size);
         }

@@ -134,7 +134,7 @@ public class ZeroPoolEndpoint {
      * @param puts      calls to {@code put}
      * @param kept      {@code put}s whose buffer the pool kept
      * @param dropped   {@code put}s whose buffer the pool let go (full, unpooled size, closed)
-     * @param rejected  calls refused with an exception
+     * @param rejected  {@code put}s refused with an exception
      * @param evictions buffers the shards dropped for want of room
      * @param leaks     buffers found leaked: taken, never put back, and collected (counted only where leak
      *                  detection tracked them, so a lower bound under {@code SAMPLED})
