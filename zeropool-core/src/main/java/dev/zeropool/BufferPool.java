@@ -130,7 +130,8 @@ public final class BufferPool implements AutoCloseable {
      * {@link #put(ByteBuffer)}. Thread-safe.
      *
      * @param size bytes needed, from 0 up; above {@code maxBufferSize} the buffer is a fresh, unpooled
-     *     one, and {@code 0} gives a fresh empty buffer
+     *     one of capacity {@code size} (one byte more for exactly {@code maxBufferSize + 1}, the capacity
+     *     that marks a leak-sampled view of the largest class), and {@code 0} gives a fresh empty buffer
      * @return a writable buffer with position 0, limit {@code size}, capacity of {@code size}'s class
      *     (never a larger class; on a leak-sampled get, one byte more, see {@link LeakDetection#SAMPLED}),
      *     {@link ByteOrder#BIG_ENDIAN}; its content is whatever its last holder left (fresh direct buffers
@@ -245,7 +246,8 @@ public final class BufferPool implements AutoCloseable {
         }
         boolean missed = buffer == null;
         if (missed) {
-            buffer = sizeClass < 0 ? allocate(size) : takeShared(sizeClass, homeShard(thread, cache), stamp);
+            buffer = sizeClass < 0 ? allocate(unpooledCapacity(size))
+                    : takeShared(sizeClass, homeShard(thread, cache), stamp);
         }
         if (strict != null) {
             checkStrictly(buffer, size);
@@ -255,6 +257,15 @@ public final class BufferPool implements AutoCloseable {
             buffer = sampleLeak(buffer, sizeClass, size, cache);
         }
         return ready(buffer, size);
+    }
+
+    /**
+     * The capacity of an unpooled get's buffer: {@code size}, but one byte more for {@code maxBufferSize + 1},
+     * which is the capacity of a leak-sampled view of the largest class alone, so that a second put of
+     * such a view is told from an unpooled buffer's put and refused (see {@link #refuseReturnedView}).
+     */
+    private int unpooledCapacity(int size) {
+        return size == maxBufferSize + 1 ? size + 1 : size;
     }
 
     /**
@@ -569,13 +580,13 @@ public final class BufferPool implements AutoCloseable {
 
     /**
      * An untracked buffer of no class's capacity: if it has a sampled view's capacity (a class's plus
-     * one, within the pool's range), it is one already returned, or a stranger: refused, lest a second
-     * put of a view return its spare twice. Above {@code maxBufferSize} a capacity is also an unpooled
-     * get's, so such a buffer goes on as unpooled (and is dropped: a spare is kept only from its view).
+     * one), it is one already returned, or a stranger: refused, lest a second put of a view return its
+     * spare twice (or, with {@code clearOnRelease}, zero it under its next holder). No unpooled get has
+     * such a capacity: the one size that would, {@code maxBufferSize + 1}, gets a byte more.
      */
     private void refuseReturnedView(ByteBuffer buffer) {
         int capacity = buffer.capacity();
-        if (buffer.isDirect() == direct && !buffer.isReadOnly() && capacity <= maxBufferSize
+        if (buffer.isDirect() == direct && !buffer.isReadOnly() && capacity <= maxBufferSize + 1
                 && classes.indexOfCapacity(capacity - 1) >= 0) {
             rejected.increment();
             throw new IllegalStateException("buffer put twice: this buffer (capacity " + capacity

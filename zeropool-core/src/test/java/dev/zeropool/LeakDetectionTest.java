@@ -282,6 +282,29 @@ class LeakDetectionTest {
     }
 
     @Test
+    void aTrackedBufferOfTheLargestClassPutTwiceIsRefusedToo() {
+        // Its capacity, maxBufferSize + 1, was also an unpooled get's: the second put went by as unpooled, and
+        // with clearOnRelease zeroed the spare behind it, by then perhaps another holder's.
+        try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.ALL).log(new CapturingLogger())
+                .maxBufferSize(1 << 16).clearOnRelease(true).build()) {
+            ByteBuffer tracked = pool.get(1 << 16);
+            assertThat(tracked.capacity()).isEqualTo((1 << 16) + 1);
+            pool.put(tracked);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> pool.put(tracked))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("buffer put twice")
+                    .hasMessageContaining("leak-sampled");
+            assertThat(pool.stats().rejected()).isEqualTo(1);
+            // an unpooled get of that very size no longer has that capacity, and goes back as any unpooled buffer
+            ByteBuffer unpooled = pool.get((1 << 16) + 1);
+            assertThat(unpooled.limit()).isEqualTo((1 << 16) + 1);
+            assertThat(unpooled.capacity()).isEqualTo((1 << 16) + 2);
+            pool.put(unpooled);
+            assertThat(pool.stats().rejected()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void sampledDetectionTracksAboutOneGetIn4096() {
         try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.SAMPLED).direct(false)
                 .log(new CapturingLogger()).build()) {
