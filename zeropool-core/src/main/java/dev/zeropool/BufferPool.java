@@ -682,7 +682,7 @@ public final class BufferPool implements AutoCloseable {
     /** Moves the buffers of ended threads' caches to their home shards, or drops them. */
     private void reclaim(List<ThreadCache> ended) {
         for (ThreadCache cache : ended) {
-            for (ByteBuffer buffer : cache.drain(budget)) {
+            for (ByteBuffer buffer : cache.reclaimEnded(budget)) {
                 if (closed || !tier.offer(classes.indexOfCapacity(buffer.capacity()), buffer, cache.homeShard(),
                         idle.stamp(), false)) {
                     forget(buffer);

@@ -466,6 +466,22 @@ final class ThreadCache {
     }
 
     /**
+     * Anyone, once the owner has ended: takes the cache back and empties it ({@link #drain}), unless a
+     * trim's {@link #revokeIfIdle} took it first and gave everything back itself. The lease decides which
+     * of the two does: both reading the same reserved bytes would release them twice, and the budget
+     * would then let the pool hold more than its bound.
+     *
+     * @return the buffers it held; empty if a trim had revoked it
+     */
+    List<ByteBuffer> reclaimEnded(ByteBudget budget) {
+        int seen = (int) LEASE.getVolatile(this);
+        if (seen < 0 || !LEASE.compareAndSet(this, seen, REVOKED)) {
+            return List.of();
+        }
+        return drain(budget);
+    }
+
+    /**
      * Owner only, or anyone once the owner has ended. Empties the cache, gives all its reserved
      * bytes back to the budget and returns the buffers it held, in class order.
      */

@@ -2,11 +2,14 @@ package dev.zeropool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Phaser;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -97,6 +100,64 @@ class CacheRevocationStressTest {
         assertThat(pool.stats().pooledBytes()).isZero();
         assertThat(pool.reservedBytes()).as("bytes still reserved with nothing pooled").isZero();
         pool.close();
+    }
+
+    /*
+     * An ended thread's cache is reclaimed by whichever thread next sweeps the registry (a registration,
+     * stats(), trim(), clear()), while a trim that listed it before the owner ended may be revoking it as
+     * idle. Both empty it and give its reserved bytes back; done twice, the budget would let the pool hold
+     * more than its bound. Raced head-on, round after round: the bytes must come back exactly once.
+     */
+    @Test
+    void aTrimAndASweepRacingForAnEndedThreadsCacheGiveItsBytesBackOnce() throws Exception {
+        Thread ended = new Thread(() -> { });
+        ended.start();
+        ended.join();
+        AtomicLong now = new AtomicLong();
+        IdleClock clock = new IdleClock(now::get, 1);
+        int rounds = 20_000;
+        ThreadCache[] caches = new ThreadCache[rounds];
+        ByteBudget[] budgets = new ByteBudget[rounds];
+        int[] trims = new int[rounds];
+        for (int round = 0; round < rounds; round++) {
+            budgets[round] = new ByteBudget(1 << 20);
+            int start = clock.stamp();
+            caches[round] = new ThreadCache(ended, 0, 2, 1, start, 0, 1);
+            // filled here, as its owner would have before it ended
+            assertThat(caches[round].push(0, ByteBuffer.allocate(4096), budgets[round], start)).isTrue();
+            assertThat(caches[round].push(0, ByteBuffer.allocate(4096), budgets[round], start)).isTrue();
+            now.addAndGet(10);
+            clock.advance();
+            now.addAndGet(10);
+            trims[round] = clock.advance();
+        }
+        CyclicBarrier together = new CyclicBarrier(2);
+        int[] buffersBack = new int[rounds * 2];
+        Thread trimmer = new Thread(() -> {
+            for (int round = 0; round < rounds; round++) {
+                await(together);
+                buffersBack[2 * round] = caches[round].revokeIfIdle(clock, trims[round], budgets[round]).size();
+            }
+        });
+        trimmer.start();
+        for (int round = 0; round < rounds; round++) {
+            await(together);
+            buffersBack[2 * round + 1] = caches[round].reclaimEnded(budgets[round]).size();
+        }
+        trimmer.join();
+        for (int round = 0; round < rounds; round++) {
+            assertThat(budgets[round].reserved()).as("bytes still reserved after round %d", round).isZero();
+            assertThat(buffersBack[2 * round] + buffersBack[2 * round + 1]).as("buffers back in round %d", round)
+                    .isEqualTo(2);
+        }
+    }
+
+    private static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await();
+        } catch (InterruptedException | BrokenBarrierException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void burst(BufferPool pool, SplittableRandom random, int operations, long firstStamp,
