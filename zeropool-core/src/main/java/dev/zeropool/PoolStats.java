@@ -23,8 +23,11 @@ import java.util.List;
  * @param rejected       {@code put}s refused with an exception (null, wrong kind, not a size class, put twice)
  * @param pooledBuffers  buffers the pool holds now, shards and per-thread caches together (leak
  *                       detection's idle spares, see {@link LeakDetection#SAMPLED}, not included)
- * @param pooledBytes    capacity in bytes of the buffers the pool holds now; never above {@code maxPooledBytes}
- *                       (which bounds these and the idle spares together)
+ * @param pooledBytes    capacity in bytes of the buffers the pool holds now. What the pool holds never
+ *                       exceeds {@code maxPooledBytes} (which bounds these and the idle spares together); but a
+ *                       snapshot taken under load reads the caches after the shards, so a buffer that moved
+ *                       from a shard to a thread's cache in between counts twice (one that moved the other
+ *                       way not at all), and the figure can read slightly above the bound
  * @param allocatedBytes capacity in bytes of every buffer the pool allocated since it was built, leak
  *                       detection's spares included
  * @param pinnedBytes    bytes really locked in RAM now for this pool (0 unless pinning is on and permitted)
