@@ -384,15 +384,6 @@ final class Shard extends ShardLock {
         }
     }
 
-    boolean holds(int sizeClass, ByteBuffer buffer) {
-        lock();
-        try {
-            return holdsLocked(sizeClass, buffer);
-        } finally {
-            unlock();
-        }
-    }
-
     /**
      * Gives the credit this shard keeps back to the budget, if the lock is free at once: called when a
      * reservation fails, so that bytes reserved but backing no buffer do not make a put drop.

@@ -277,14 +277,29 @@ final class SharedTier {
         }
     }
 
-    /** Whether any shard holds this very buffer. Locks each shard in turn; for the double-put check. */
+    /**
+     * Whether any shard holds this very buffer; for the double-put check, a slow path that only a buffer
+     * that looks put already takes. Holds every shard's lock at once (taken in index order, as
+     * {@link #addStats} does): looked at one at a time, a steal could move the buffer from a shard not yet
+     * looked at into one already looked at, and a second put of it would be taken, the buffer then held
+     * twice and handed to two holders.
+     */
     boolean holds(int sizeClass, ByteBuffer buffer) {
         for (Shard shard : shards) {
-            if (shard.holds(sizeClass, buffer)) {
-                return true;
+            shard.lock();
+        }
+        try {
+            for (Shard shard : shards) {
+                if (shard.holdsLocked(sizeClass, buffer)) {
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            for (int i = shards.length - 1; i >= 0; i--) {
+                shards[i].unlock();
             }
         }
-        return false;
     }
 
     /** Gives every shard's spare credit back to the budget (those whose lock is free at once). */

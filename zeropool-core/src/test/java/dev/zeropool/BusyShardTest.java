@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Rules 1 and 2 of the shared tier, deterministically, on the tier itself: a returned batch is kept
  * whole, and an idle buffer in a shard whose lock another thread holds is still found (the get waits
- * for the lock instead of allocating).
+ * for the lock instead of allocating); and the double-put check, which must find a buffer a steal moves.
  */
 class BusyShardTest {
 
@@ -43,6 +43,32 @@ class BusyShardTest {
         getter.join();
         assertThat(taken.get()).isSameAs(idle);
         assertThat(tier.shard(0).stats().misses()).isZero();
+    }
+
+    @Test
+    void theDoublePutCheckFindsABufferThatAStealMovesWhileItLooks() throws Exception {
+        // Shard 3 holds B under C. A thread homed on shard 0 steals C and moves B home, to shard 0, while the
+        // check is held up at shard 1: looked at one shard at a time, B would be past it, not found, and a
+        // second put of B taken (B then pooled twice, for two holders).
+        ByteBuffer b = ByteBuffer.allocateDirect(4096);
+        ByteBuffer c = ByteBuffer.allocateDirect(4096);
+        assertThat(tier.offer(sizeClass, b, 3, 0, true)).isTrue();
+        assertThat(tier.offer(sizeClass, c, 3, 0, true)).isTrue();
+        Shard holdUp = tier.shard(1);
+        holdUp.lock();
+        CompletableFuture<Boolean> held = new CompletableFuture<>();
+        Thread checker = new Thread(() -> held.complete(tier.holds(sizeClass, b)));
+        try {
+            checker.start();
+            while (holdUp.waiting() == 0) {
+                Thread.onSpinWait(); // until the check waits at shard 1
+            }
+            assertThat(tier.take(sizeClass, 0, 0)).as("the thief's get").isSameAs(c);
+        } finally {
+            holdUp.unlock();
+        }
+        assertThat(held.get(60, TimeUnit.SECONDS)).as("B found, wherever the steal left it").isTrue();
+        checker.join();
     }
 
     @Test
