@@ -6,17 +6,21 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A shard's lock: one compare-and-set to take it, one release store to give it back. The critical
- * sections it guards are mostly a few array operations, so a waiter spins briefly, then yields (a
- * virtual thread yields its carrier), and only then parks, for a time that grows up to
- * {@value #LONGEST_PARK_NANOS} ns before it tries again; there is no queue, no owner field and no fence on
- * release, which is what makes it cheaper than {@link java.util.concurrent.locks.ReentrantLock} on the
- * paths virtual threads take for every operation. Not reentrant.
+ * sections it guards are mostly a few array operations, so a waiter spins briefly and then yields (a
+ * virtual thread yields its carrier); a virtual waiter that has yielded a while parks instead, for a
+ * time that grows up to {@value #LONGEST_PARK_NANOS} ns before it tries again. There is no queue, no owner
+ * field and no fence on release, which is what makes it cheaper than
+ * {@link java.util.concurrent.locks.ReentrantLock} on the paths virtual threads take for every operation.
+ * Not reentrant.
  *
- * <p>Why park at all: a holder can block. Making room may run the byte budget's reclaimer, and
+ * <p>Why virtual waiters park: a holder can block. Making room may run the byte budget's reclaimer, and
  * dropping a buffer may unpin it, each behind a monitor; on JDK 24+ a virtual thread that blocks on a
- * monitor gives up its carrier and needs one back to go on. Waiters that only yielded would keep every
- * carrier busy handing it to one another, and the holder, runnable again, would never be scheduled: the
- * shard, and every thread that needs it, would hang.
+ * monitor gives up its carrier and needs one back to go on. Virtual waiters that only yielded would keep
+ * every carrier busy handing it to one another, and the holder, runnable again, would never be
+ * scheduled: the shard, and every thread that needs it, would hang. A platform thread's yield holds no
+ * carrier, and the operating system runs a holder that is ready, so platform waiters keep yielding: a
+ * park would sleep past the release (a timed park lasts tens of microseconds at least), and with more
+ * busy threads than cores, where holders are often descheduled, that cost hand-off throughput.
  *
  * <p>Memory ordering: {@link #lock()} and {@link #tryLock()} acquire (a successful CAS), {@link #unlock()}
  * releases ({@code setRelease}), so everything written under the lock happens-before the next holder's
@@ -27,7 +31,9 @@ class ShardLock extends ShardLockPadding {
     private static final VarHandle STATE;
     private static final VarHandle WAITING;
     private static final int SPINS_BEFORE_YIELD = 64;
-    private static final int TRIES_BEFORE_PARK = 128;
+    // tries before a virtual waiter parks (about a millisecond of yields): parking is for a holder that
+    // blocked, not for the usual short wait, which a park would overshoot
+    private static final int TRIES_BEFORE_PARK = 1024;
     private static final long LONGEST_PARK_NANOS = 1L << 20; // about a millisecond between tries, at worst
 
     static {
@@ -58,11 +64,11 @@ class ShardLock extends ShardLockPadding {
         for (int tries = 0; !tryLock(); tries++) {
             if (tries < SPINS_BEFORE_YIELD) {
                 Thread.onSpinWait();
-            } else if (tries < TRIES_BEFORE_PARK) {
+            } else if (tries < TRIES_BEFORE_PARK || !Threads.isVirtual(Thread.currentThread())) {
                 Thread.yield(); // the holder may have been descheduled: let it run
             } else {
-                // the holder may have blocked: free this carrier or core for it (see the class comment), and
-                // poll, there being no queue to be woken from: 1 us at first, twice as long each time after
+                // the holder may have blocked: give its carrier back (see the class comment), and poll,
+                // there being no queue to be woken from: 1 us at first, twice as long each time after
                 LockSupport.parkNanos(Math.min(LONGEST_PARK_NANOS, 1000L << Math.min(tries - TRIES_BEFORE_PARK, 10)));
             }
         }
