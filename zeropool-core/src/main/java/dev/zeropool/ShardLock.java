@@ -19,8 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  * every carrier busy handing it to one another, and the holder, runnable again, would never be
  * scheduled: the shard, and every thread that needs it, would hang. A platform thread's yield holds no
  * carrier, and the operating system runs a holder that is ready, so platform waiters keep yielding: a
- * park would sleep past the release (a timed park lasts tens of microseconds at least), and with more
- * busy threads than cores, where holders are often descheduled, that cost hand-off throughput.
+ * timed park lasts tens of microseconds at least, and would add that to waits that a yield ends sooner
+ * (with more busy threads than cores, holders are often descheduled, and waits get that long).
  *
  * <p>Memory ordering: {@link #lock()} and {@link #tryLock()} acquire (a successful CAS), {@link #unlock()}
  * releases ({@code setRelease}), so everything written under the lock happens-before the next holder's

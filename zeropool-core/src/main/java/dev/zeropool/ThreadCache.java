@@ -482,8 +482,8 @@ final class ThreadCache {
     }
 
     /**
-     * Owner only, or anyone once the owner has ended. Empties the cache, gives all its reserved
-     * bytes back to the budget and returns the buffers it held, in class order.
+     * Owner only (an ended owner's cache goes through {@link #reclaimEnded}). Empties the cache, gives all
+     * its reserved bytes back to the budget and returns the buffers it held, in class order.
      */
     List<ByteBuffer> drain(ByteBudget budget) {
         List<ByteBuffer> drained = new ArrayList<>(rooms);
