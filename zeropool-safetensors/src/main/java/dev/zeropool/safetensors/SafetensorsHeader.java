@@ -6,8 +6,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The header of a safetensors file, the layout Hugging Face's {@code safetensors} defines:
@@ -79,8 +82,28 @@ public record SafetensorsHeader(List<TensorInfo> tensors, Map<String, String> me
      * @param tensors  in data order
      * @param metadata written as {@code __metadata__} unless empty
      * @return the header text; its UTF-8 length N is a multiple of 8, so the data starts 8-byte aligned
+     * @throws IllegalArgumentException for a header the reader would refuse or read back otherwise: a tensor
+     *     named {@code __metadata__}, a name given twice, or a name, metadata key or value that is no
+     *     well-formed UTF-16 (an unpaired surrogate, which UTF-8 cannot encode)
      */
     static String format(List<TensorSpec> tensors, Map<String, String> metadata) {
+        Set<String> names = new HashSet<>();
+        for (TensorSpec tensor : tensors) {
+            String name = tensor.name();
+            requireWellFormed("tensor name", name);
+            if (name.equals(HeaderParser.METADATA_KEY)) {
+                throw new IllegalArgumentException("tensor name \"" + name + "\" is reserved for the header's "
+                        + "metadata; name the tensor otherwise");
+            }
+            if (!names.add(name)) {
+                throw new IllegalArgumentException("tensor name \"" + name + "\" is given twice; names in a "
+                        + "safetensors header are unique");
+            }
+        }
+        metadata.forEach((key, value) -> {
+            requireWellFormed("metadata key", key);
+            requireWellFormed("metadata value", value);
+        });
         StringBuilder json = new StringBuilder("{");
         if (!metadata.isEmpty()) {
             json.append(quote(HeaderParser.METADATA_KEY)).append(":{");
@@ -104,6 +127,22 @@ public record SafetensorsHeader(List<TensorInfo> tensors, Map<String, String> me
         int length = json.toString().getBytes(StandardCharsets.UTF_8).length;
         json.append(" ".repeat((8 - length % 8) % 8));
         return json.toString();
+    }
+
+    /** Refuses an unpaired surrogate, which getBytes(UTF_8) would silently write as '?'. */
+    private static void requireWellFormed(String what, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean pairStart = Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
+            if (pairStart) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException(what + " has an unpaired surrogate (U+"
+                        + Integer.toHexString(c).toUpperCase(Locale.ROOT) + ") at index " + i
+                        + ": not well-formed UTF-16, so it has no UTF-8 form");
+            }
+        }
     }
 
     private static String quote(String text) {

@@ -40,8 +40,9 @@ public final class TensorLoader {
 
     /**
      * Reads tensor {@code i}, for each {@code i} from 0 to {@code held.length - 1}, into
-     * {@code source.apply(tensorBytes(i))} and leaves that buffer in {@code held[i]}, flipped: position 0,
-     * limit the tensor's size in bytes, little-endian data as stored.
+     * {@code source.apply(tensorBytes(i))} and leaves that buffer in {@code held[i]} with the tensor's bytes
+     * between position and limit: position where the source left it (0 for a pool's buffer), limit that
+     * plus the tensor's size in bytes, little-endian data as stored.
      *
      * <p>Each buffer is stored in {@code held} as soon as the source gives it, before it is read into, so
      * if the load throws, the non-null elements of {@code held} are exactly the buffers taken: a caller
@@ -60,8 +61,9 @@ public final class TensorLoader {
             int size = tensorBytes(i);
             ByteBuffer buffer = source.apply(size);
             held[i] = buffer;
+            int start = buffer.position(); // a flip would count the bytes before it as the tensor's
             file.read(tensors.get(i), buffer);
-            buffer.flip();
+            buffer.limit(buffer.position()).position(start);
             bytes += size;
         }
         return bytes;

@@ -74,6 +74,34 @@ class SafetensorsRoundTripTest {
     }
 
     @Test
+    void headersTheReaderWouldRefuseOrReadBackOtherwiseAreNotWritten() {
+        Path path = dir.resolve("refused.safetensors");
+        SafetensorsWriter.TensorData none = (tensor, offset, chunk) -> { };
+        assertThatThrownBy(() -> SafetensorsWriter.write(path, List.of(TensorSpec.of("__metadata__", DType.U8, 1)),
+                Map.of(), none)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reserved");
+        assertThatThrownBy(() -> SafetensorsWriter.write(path,
+                List.of(TensorSpec.of("w", DType.U8, 1), TensorSpec.of("w", DType.U8, 1)), Map.of(), none))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"w\" is given twice");
+        // getBytes(UTF_8) would have written the lone surrogate as '?': read back as another name
+        assertThatThrownBy(() -> SafetensorsWriter.write(path, List.of(TensorSpec.of("w\uD800", DType.U8, 1)),
+                Map.of(), none)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tensor name has an unpaired surrogate (U+D800) at index 1");
+        assertThatThrownBy(() -> SafetensorsWriter.write(path, List.of(), Map.of("k", "\uDC00"), none))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("metadata value");
+        assertThat(path).doesNotExist();
+    }
+
+    @Test
+    void aNameWithACharacterBeyondTheBasicPlaneRoundTrips() throws IOException {
+        Path path = dir.resolve("emoji.safetensors");
+        String name = "w\uD83D\uDE00"; // a surrogate pair: well-formed
+        SafetensorsWriter.write(path, List.of(TensorSpec.of(name, DType.U8, 1)), Map.of(), (tensor, offset, chunk) -> { });
+        try (SafetensorsFile file = SafetensorsFile.open(path)) {
+            assertThat(file.tensors().get(0).name()).isEqualTo(name);
+        }
+    }
+
+    @Test
     void readIntoTooSmallBufferIsRefusedWithTheSizes() throws IOException {
         try (SafetensorsFile reader = SafetensorsFile.open(writeSample())) {
             TensorInfo embedding = reader.tensors().get(0);

@@ -38,6 +38,20 @@ class TensorLoaderTest {
     }
 
     @Test
+    void aSourceBufferAtAPositionHoldsTheTensorFromThereToTheLimit() throws IOException {
+        // A caller carving tensors out of one slab: the bytes before the position are not the tensor's.
+        try (SafetensorsFile file = SafetensorsFile.open(write())) {
+            TensorLoader loader = new TensorLoader(file);
+            ByteBuffer slab = ByteBuffer.allocate(4096);
+            ByteBuffer[] held = new ByteBuffer[1];
+            loader.load(size -> slab.duplicate().position(16), held);
+            assertThat(held[0].position()).isEqualTo(16);
+            assertThat(held[0].remaining()).isEqualTo(TENSORS.get(0).byteSize());
+            assertThat(held[0].get(16)).isEqualTo((byte) 'a');
+        }
+    }
+
+    @Test
     void loadFillsOneFlippedBufferPerTensorFromTheSourceAndReturnsTheByteTotal() throws IOException {
         try (SafetensorsFile file = SafetensorsFile.open(write()); BufferPool pool = new BufferPool()) {
             TensorLoader loader = new TensorLoader(file);
