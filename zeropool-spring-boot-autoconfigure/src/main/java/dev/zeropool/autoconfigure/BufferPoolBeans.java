@@ -17,8 +17,12 @@ final class BufferPoolBeans {
     private BufferPoolBeans() {
     }
 
-    /** @return the pools, by bean name, creating any not yet created */
+    /**
+     * @return the singleton pools, by bean name, creating any not yet created. Not prototype (or other
+     *     scoped) pools: asking for those would build new pools that nobody uses or closes, and the
+     *     endpoint, meters and trims would describe those instead of the application's.
+     */
     static Map<String, BufferPool> of(ListableBeanFactory beanFactory) {
-        return beanFactory.getBeansOfType(BufferPool.class);
+        return beanFactory.getBeansOfType(BufferPool.class, false, true);
     }
 }

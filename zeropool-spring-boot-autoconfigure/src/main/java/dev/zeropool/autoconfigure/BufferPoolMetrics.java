@@ -34,7 +34,7 @@ public class BufferPoolMetrics implements MeterBinder {
      */
     public BufferPoolMetrics(BufferPool pool, String name) {
         this.pool = pool;
-        this.stats = new RecentStats(pool);
+        this.stats = new RecentStats();
         this.tags = Tags.of(ZeroPoolMeters.POOL_TAG, name);
     }
 
@@ -61,25 +61,30 @@ public class BufferPoolMetrics implements MeterBinder {
         }
         gauge(registry, ZeroPoolMeters.POOLED_BUFFERS, THREAD_CACHES, BufferPoolMetrics::buffersInThreadCaches);
         gauge(registry, ZeroPoolMeters.POOLED_BYTES, THREAD_CACHES, BufferPoolMetrics::bytesInThreadCaches);
+        // The functions use the pool Micrometer hands them (held weakly) and capture only the shared
+        // snapshot, not this binder, which holds the pool strongly: a registry that outlives the pool
+        // must not keep it alive.
+        RecentStats recent = this.stats;
         FunctionCounter.builder(ZeroPoolMeters.ALLOCATED_BYTES.meterName(), this.pool,
-                        (pool) -> this.stats.get().allocatedBytes())
+                        (pool) -> recent.get(pool).allocatedBytes())
                 .description(ZeroPoolMeters.ALLOCATED_BYTES.description())
                 .baseUnit(ZeroPoolMeters.ALLOCATED_BYTES.baseUnit())
                 .tags(this.tags)
                 .register(registry);
-        Gauge.builder(ZeroPoolMeters.PINNED_BYTES.meterName(), this.pool, (pool) -> this.stats.get().pinnedBytes())
+        Gauge.builder(ZeroPoolMeters.PINNED_BYTES.meterName(), this.pool, (pool) -> recent.get(pool).pinnedBytes())
                 .description(ZeroPoolMeters.PINNED_BYTES.description())
                 .baseUnit(ZeroPoolMeters.PINNED_BYTES.baseUnit())
                 .tags(this.tags)
                 .register(registry);
-        FunctionCounter.builder(ZeroPoolMeters.LEAKS.meterName(), this.pool, (pool) -> this.stats.get().leaks())
+        FunctionCounter.builder(ZeroPoolMeters.LEAKS.meterName(), this.pool, (pool) -> recent.get(pool).leaks())
                 .description(ZeroPoolMeters.LEAKS.description())
                 .tags(this.tags)
                 .register(registry);
     }
 
     private void counter(MeterRegistry registry, ZeroPoolMeters meter, String result, ToLongFunction<PoolStats> count) {
-        FunctionCounter.builder(meter.meterName(), this.pool, (pool) -> count.applyAsLong(this.stats.get()))
+        RecentStats recent = this.stats;
+        FunctionCounter.builder(meter.meterName(), this.pool, (pool) -> count.applyAsLong(recent.get(pool)))
                 .description(meter.description())
                 .tags(this.tags)
                 .tag(ZeroPoolMeters.RESULT_TAG, result)
@@ -87,7 +92,8 @@ public class BufferPoolMetrics implements MeterBinder {
     }
 
     private void gauge(MeterRegistry registry, ZeroPoolMeters meter, String shard, ToDoubleFunction<PoolStats> value) {
-        Gauge.builder(meter.meterName(), this.pool, (pool) -> value.applyAsDouble(this.stats.get()))
+        RecentStats recent = this.stats;
+        Gauge.builder(meter.meterName(), this.pool, (pool) -> value.applyAsDouble(recent.get(pool)))
                 .description(meter.description())
                 .baseUnit(meter.baseUnit())
                 .tags(this.tags)

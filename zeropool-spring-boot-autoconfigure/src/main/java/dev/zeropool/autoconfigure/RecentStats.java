@@ -16,23 +16,25 @@ final class RecentStats {
     /** How long a snapshot serves: far shorter than any scrape interval, far longer than one scrape. */
     static final Duration MAX_AGE = Duration.ofMillis(200);
 
-    private final BufferPool pool;
     private final LongSupplier nanoTime;
     private volatile Snapshot latest;
 
     private record Snapshot(PoolStats stats, long takenAt) {
     }
 
-    RecentStats(BufferPool pool) {
-        this(pool, System::nanoTime);
+    RecentStats() {
+        this(System::nanoTime);
     }
 
-    RecentStats(BufferPool pool, LongSupplier nanoTime) {
-        this.pool = pool;
+    RecentStats(LongSupplier nanoTime) {
         this.nanoTime = nanoTime;
     }
 
-    PoolStats get() {
+    /**
+     * @param pool the pool these snapshots are of, passed in rather than held: the meters hold their pool
+     *     weakly, and this object, which their functions hold, must not keep it alive
+     */
+    PoolStats get(BufferPool pool) {
         long now = nanoTime.getAsLong();
         Snapshot snapshot = latest;
         if (snapshot == null || now - snapshot.takenAt() >= MAX_AGE.toNanos()) {

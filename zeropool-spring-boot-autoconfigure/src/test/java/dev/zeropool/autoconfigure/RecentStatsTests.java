@@ -14,13 +14,13 @@ class RecentStatsTests {
     @Test
     void allReadsWithinTheMaximumAgeShareOneSnapshotAndLaterReadsSeeNewCounts() {
         try (BufferPool pool = BufferPool.builder().build()) {
-            RecentStats recent = new RecentStats(pool, now::get);
-            PoolStats first = recent.get();
+            RecentStats recent = new RecentStats(now::get);
+            PoolStats first = recent.get(pool);
             pool.put(pool.get(4096));
             now.addAndGet(RecentStats.MAX_AGE.toNanos() - 1);
-            assertThat(recent.get()).isSameAs(first); // one scrape, one snapshot
+            assertThat(recent.get(pool)).isSameAs(first); // one scrape, one snapshot
             now.addAndGet(1);
-            PoolStats second = recent.get();
+            PoolStats second = recent.get(pool);
             assertThat(second).isNotSameAs(first);
             assertThat(second.gets()).isEqualTo(first.gets() + 1);
         }

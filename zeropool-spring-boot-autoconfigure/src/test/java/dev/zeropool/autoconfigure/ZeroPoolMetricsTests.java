@@ -7,18 +7,24 @@ import dev.zeropool.BufferPool;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
 
 class ZeroPoolMetricsTests {
 
@@ -26,6 +32,49 @@ class ZeroPoolMetricsTests {
             .withConfiguration(AutoConfigurations.of(ZeroPoolAutoConfiguration.class,
                     ZeroPoolMetricsAutoConfiguration.class, MetricsAutoConfiguration.class,
                     CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class));
+
+    @Test
+    void aRegistryThatOutlivesItsPoolDoesNotKeepItAlive() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        WeakReference<BufferPool> pool = bindAndClose(registry);
+        for (int i = 0; i < 100 && pool.get() != null; i++) {
+            System.gc(); // the meters must hold the pool weakly, as their Javadoc says
+        }
+        assertThat(pool.get()).as("collected once only the registry's meters refer to it").isNull();
+        assertThat(registry.get(ZeroPoolMeters.PINNED_BYTES.meterName()).gauge().value()).isNaN();
+    }
+
+    private static WeakReference<BufferPool> bindAndClose(MeterRegistry registry) {
+        BufferPool pool = BufferPool.builder().build();
+        new BufferPoolMetrics(pool, "gone").bindTo(registry);
+        assertThat(registry.get(ZeroPoolMeters.PINNED_BYTES.meterName()).gauge().value()).isZero();
+        pool.close();
+        return new WeakReference<>(pool);
+    }
+
+    @Test
+    void prototypePoolsAreNotBuiltForTheMetersOrTheTrims() {
+        PrototypePool.built.set(0);
+        this.runner.withConfiguration(AutoConfigurations.of(ZeroPoolTrimAutoConfiguration.class))
+                .withUserConfiguration(PrototypePool.class).run((context) -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(BufferPoolTrimmer.class);
+                    context.getBean(MeterRegistry.class).getMeters(); // every binder has bound
+                    assertThat(PrototypePool.built).as("pools built for nobody, never closed").hasValue(0);
+                });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class PrototypePool {
+
+        static final AtomicInteger built = new AtomicInteger();
+
+        @Bean
+        @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+        BufferPool perRequestPool() {
+            built.incrementAndGet();
+            return BufferPool.builder().build();
+        }
+    }
 
     @Test
     void everyMeterOfTheEnumIsRegisteredForThePoolBean() {
