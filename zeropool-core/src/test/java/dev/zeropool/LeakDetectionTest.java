@@ -270,12 +270,7 @@ class LeakDetectionTest {
     void aTrackedBufferPutTwiceIsRefusedAndItsMemoryIsNeverPooledTwice() {
         try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.ALL).log(new CapturingLogger())
                 .tlsCacheSize(0).numShards(1).validation(Validation.OFF).build()) {
-            ByteBuffer tracked = pool.get(4096);
-            pool.put(tracked);
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> pool.put(tracked))
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("buffer put twice")
-                    .hasMessageContaining("leak-sampled");
+            putTwiceIsRefused(pool, pool.get(4096));
             assertThat(pool.stats().pooledBuffers()).isEqualTo(1);
             assertThat(pool.stats().rejected()).isEqualTo(1);
         }
@@ -289,11 +284,7 @@ class LeakDetectionTest {
                 .maxBufferSize(1 << 16).clearOnRelease(true).build()) {
             ByteBuffer tracked = pool.get(1 << 16);
             assertThat(tracked.capacity()).isEqualTo((1 << 16) + 1);
-            pool.put(tracked);
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> pool.put(tracked))
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("buffer put twice")
-                    .hasMessageContaining("leak-sampled");
+            putTwiceIsRefused(pool, tracked);
             assertThat(pool.stats().rejected()).isEqualTo(1);
             // an unpooled get of that very size no longer has that capacity, and goes back as any unpooled buffer
             ByteBuffer unpooled = pool.get((1 << 16) + 1);
@@ -302,6 +293,15 @@ class LeakDetectionTest {
             pool.put(unpooled);
             assertThat(pool.stats().rejected()).isEqualTo(1);
         }
+    }
+
+    /** Puts a leak-sampled buffer back, then again: the second put must be refused as one. */
+    private static void putTwiceIsRefused(BufferPool pool, ByteBuffer tracked) {
+        pool.put(tracked);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> pool.put(tracked))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("buffer put twice")
+                .hasMessageContaining("leak-sampled");
     }
 
     @Test

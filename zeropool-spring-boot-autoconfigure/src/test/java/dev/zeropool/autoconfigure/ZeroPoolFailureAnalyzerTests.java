@@ -96,16 +96,17 @@ class ZeroPoolFailureAnalyzerTests {
 
     @Test
     void aRangeIsOfferedAsAValueToChangeTo() {
-        this.runner.withPropertyValues("zeropool.tls-cache-size=-1").run((context) -> {
+        reports("zeropool.tls-cache-size=-1", "must be in [0, 1024].",
+                "Change 'zeropool.tls-cache-size' to a value in [0, 1024],");
+        reports("zeropool.max-pooled-memory=0B", "must be at least 1 byte.",
+                "Change 'zeropool.max-pooled-memory' to a value of at least 1 byte,");
+    }
+
+    private void reports(String property, String description, String action) {
+        this.runner.withPropertyValues(property).run((context) -> {
             FailureAnalysis analysis = analyze(context);
-            assertThat(analysis.getDescription()).contains("must be in [0, 1024].");
-            assertThat(analysis.getAction()).contains("Change 'zeropool.tls-cache-size' to a value in [0, 1024],");
-        });
-        this.runner.withPropertyValues("zeropool.max-pooled-memory=0B").run((context) -> {
-            FailureAnalysis analysis = analyze(context);
-            assertThat(analysis.getDescription()).contains("must be at least 1 byte.");
-            assertThat(analysis.getAction())
-                    .contains("Change 'zeropool.max-pooled-memory' to a value of at least 1 byte,");
+            assertThat(analysis.getDescription()).contains(description);
+            assertThat(analysis.getAction()).contains(action);
         });
     }
 
