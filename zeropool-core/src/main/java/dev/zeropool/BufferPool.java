@@ -32,7 +32,8 @@ import java.util.function.LongSupplier;
  * A request is rounded up to a size class (four per doubling, so at most 25% larger than asked).
  * {@code get} first looks in the calling platform thread's own small cache (no lock, no atomic
  * instruction), then in the shared tier: the thread's home shard (a one-CAS lock; the least loaded shard
- * when the thread first calls, or a hash of a virtual thread), then every other shard that holds the
+ * when a platform thread first calls, or a hash of the thread's id for a virtual thread or with
+ * thread caches off), then every other shard that holds the
  * class, taking a batch from it back home;
  * only when no shard holds the class does it allocate. {@code put} keeps the buffer in the thread's cache
  * if it has room, else in the home shard: the byte budget, not a count, is the bound. Virtual threads
@@ -52,10 +53,10 @@ import java.util.function.LongSupplier;
  * early would turn such a use-after-put into native memory corruption.
  *
  * <h2>Misuse</h2>
- * Always-on checks, constant time on the hit path: {@code get} of a negative size, {@code put} of
+ * Constant-time checks on the hit path, always on: {@code get} of a negative size, {@code put} of
  * {@code null}, of the wrong kind (heap into a direct pool or the reverse), of a read-only buffer, of a
- * capacity that is no size class, and a buffer put twice by the same thread while the pool still holds
- * it. Each throws with a message naming the value and what is allowed, and leaves the pool usable; a
+ * capacity that is no size class; and, under the default {@link Validation#FAST} (not under
+ * {@link Validation#OFF}), a buffer put twice by the same thread while the pool still holds it. Each throws with a message naming the value and what is allowed, and leaves the pool usable; a
  * refused {@code put} counts in {@link PoolStats#rejected()} (a refused {@code get} is no get, and is
  * not counted).
  *
@@ -966,7 +967,7 @@ public final class BufferPool implements AutoCloseable {
 
         /**
          * Largest size class in bytes, a power of two in [minBufferSize, 1 GiB]; larger requests get a
-         * fresh, unpooled buffer. Default 64 MiB.
+         * fresh, unpooled buffer. Default 64 MiB, or {@code minBufferSize} if that is larger.
          */
         public Builder maxBufferSize(int bytes) {
             this.maxBufferSize = bytes;

@@ -89,7 +89,8 @@ public record PoolStats(
     }
 
     /**
-     * @return buffers dropped by all shards for want of room (the sum of {@link ShardStats#evictions()})
+     * @return buffers the shards' eviction policy dropped to make room (the sum of
+     *     {@link ShardStats#evictions()}, which says what counts); not the same as {@link #dropped()}
      */
     public long evictions() {
         long sum = 0;

@@ -9,8 +9,11 @@ package dev.zeropool;
  * @param capacity  buffers the shard may hold ({@code maxBuffersPerShard})
  * @param hits      {@code get}s the shard served (including those served for threads of other shards)
  * @param misses    {@code get}s homed on this shard that no shard could serve, so a buffer was allocated
- * @param evictions buffers the shard dropped for want of room: the victims under
- *                  {@link EvictionPolicy#CLOCK_PRO}, the incoming buffers under {@link EvictionPolicy#LIFO}
+ * @param evictions buffers the shard's eviction policy dropped to make room: the victims it evicted for an
+ *                  incoming buffer (when the count bound or the byte budget binds), and at the count bound
+ *                  the incoming buffers it refused to keep (under {@link EvictionPolicy#LIFO}). A put
+ *                  refused because the byte budget has no room left to evict for counts only in
+ *                  {@link PoolStats#dropped()}
  */
 public record ShardStats(int index, int buffers, long bytes, int capacity, long hits, long misses, long evictions) {
 

@@ -9,7 +9,8 @@ package dev.zeropool;
  * @param tlsHits       {@code get}s of this class served by a per-thread cache
  * @param shardHits     {@code get}s of this class served by a shard
  * @param misses        {@code get}s of this class that allocated a new buffer
- * @param evictions     buffers of this class that shards dropped for want of room
+ * @param evictions     buffers of this class the shards' eviction policy dropped to make room (see
+ *                      {@link ShardStats#evictions()})
  */
 public record SizeClassStats(
         int capacity, int pooledBuffers, long tlsHits, long shardHits, long misses, long evictions) {

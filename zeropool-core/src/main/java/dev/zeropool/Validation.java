@@ -16,8 +16,8 @@ public enum Validation {
     /**
      * The default: constant-time checks on the hit path. A buffer the pool keeps is parked in a state
      * {@code get} never hands out (position 0, limit 0, little-endian), so a buffer put twice by the same
-     * thread while the pool still holds it is recognised (an identity scan of that thread's cache and home
-     * shard, paid only by a buffer that looks parked). Costs a few nanoseconds per get/put pair.
+     * thread while the pool still holds it is recognised (an identity scan of that thread's cache and of
+     * every shard, paid only by a buffer that looks parked). Costs a few nanoseconds per get/put pair.
      */
     FAST,
 
