@@ -487,6 +487,9 @@ public final class BufferPool implements AutoCloseable {
         }
         if (stamp == IdleClock.CLOSED) {
             dropOwnCacheAfterClose();
+            if (zeroes != null && couldBeFromGet(buffer)) {
+                zeroes.fill(buffer); // clearOnRelease promises every put: its holder's data must not outlive it
+            }
             drop(buffer);
             return;
         }
@@ -570,11 +573,14 @@ public final class BufferPool implements AutoCloseable {
 
     /** A leak-sampled get's view came back: its spare waits for the next sample, if the budget has room. */
     private void keepSpare(LeakDetector.Leak leak, int stamp) {
-        if (leak.spare == null || stamp == IdleClock.CLOSED) {
-            return; // an unpooled buffer's view, or a closed pool: nothing to keep
+        if (leak.spare == null) {
+            return; // an unpooled buffer's view: no spare
         }
         if (zeroes != null) {
-            zeroes.fill(leak.spare); // it holds what the view's holder wrote
+            zeroes.fill(leak.spare); // it holds what the view's holder wrote, kept or not
+        }
+        if (stamp == IdleClock.CLOSED) {
+            return; // a closed pool keeps nothing
         }
         spares.keep(leak.spareClass, leak.spare, stamp); // else dropped to the collector (never pinned)
     }
@@ -628,6 +634,13 @@ public final class BufferPool implements AutoCloseable {
                     + classes.describeNearest(capacity) + "); put() takes buffers from this pool's get()");
         }
         return sizeClass;
+    }
+
+    /** Whether {@link #validate} would accept the buffer: what a put on a closed pool may overwrite. */
+    private boolean couldBeFromGet(ByteBuffer buffer) {
+        int capacity = buffer.capacity();
+        return buffer.isDirect() == direct && !buffer.isReadOnly()
+                && (capacity == 0 || capacity > maxBufferSize || classes.indexOfCapacity(capacity) >= 0);
     }
 
     private static String kind(boolean direct) {

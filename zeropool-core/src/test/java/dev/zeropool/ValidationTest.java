@@ -127,6 +127,25 @@ class ValidationTest {
         }
     }
 
+    @Test
+    void clearOnReleaseZeroesABufferPutAfterClose() {
+        for (LeakDetection leaks : new LeakDetection[] {LeakDetection.OFF, LeakDetection.ALL}) {
+            // under ALL the get hands out a view of a spare, and the view's memory is the spare's
+            BufferPool pool = BufferPool.builder().clearOnRelease(true).leakDetection(leaks).build();
+            ByteBuffer buffer = pool.get(4096);
+            for (int i = 0; i < 4096; i++) {
+                buffer.put(i, (byte) 0x5A);
+            }
+            pool.close();
+
+            pool.put(buffer); // dropped: a closed pool keeps nothing, but the holder's data goes first
+
+            for (int i = 0; i < 4096; i++) {
+                assertThat(buffer.get(i)).as("%s, byte %d", leaks, i).isZero();
+            }
+        }
+    }
+
     private static String stackOf(Throwable t) {
         java.io.StringWriter out = new java.io.StringWriter();
         t.printStackTrace(new java.io.PrintWriter(out));
