@@ -736,8 +736,8 @@ public final class BufferPool implements AutoCloseable {
      *
      * <p>Leak detection's idle spares (see {@link LeakDetection#SAMPLED}) are dropped by the same rule.
      *
-     * @return bytes dropped from the shards and from idle threads' caches by this call (spares, which are
-     *     not pooled buffers, not counted)
+     * @return bytes dropped from the shards, from idle threads' caches and from the calling thread's own
+     *     cache by this call (spares, which are not pooled buffers, not counted)
      */
     public long trim() {
         if (closed) {
@@ -761,7 +761,10 @@ public final class BufferPool implements AutoCloseable {
         }
         ThreadCache own = ownCache();
         if (own != null && !own.revoked() && own.renewLease(current)) {
-            own.trim(idle, current, budget).forEach(this::forget);
+            for (ByteBuffer expired : own.trim(idle, current, budget)) {
+                droppedBytes += expired.capacity();
+                forget(expired);
+            }
             own.divertIfLeakSampleDue(); // as at any thread's first call after a trim
         }
         if (spares != null) {

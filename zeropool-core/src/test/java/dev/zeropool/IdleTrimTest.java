@@ -45,6 +45,18 @@ class IdleTrimTest {
     }
 
     @Test
+    void whatTheCallersOwnCacheDropsIsCountedInTheReturnedBytes() {
+        try (BufferPool pool = pool(4)) {
+            pool.put(pool.get(4096)); // kept in this thread's cache
+            assertThat(pool.trim()).isZero();
+            advance(TIMEOUT);
+
+            assertThat(pool.trim()).isEqualTo(4096L);
+            assertThat(pool.stats().pooledBuffers()).isZero();
+        }
+    }
+
+    @Test
     void nothingIsDroppedBeforeTheTimeout() {
         try (BufferPool pool = pool(0)) {
             takeAll(pool, 5, 8192).forEach(pool::put);
