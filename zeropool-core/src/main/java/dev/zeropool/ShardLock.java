@@ -61,18 +61,27 @@ class ShardLock extends ShardLockPadding {
             return;
         }
         WAITING.getAndAdd(this, 1);
-        for (int tries = 0; !tryLock(); tries++) {
+        boolean interrupted = false;
+        // tries stops counting once parks are as long as they get: counting on, it would wrap after 2^31
+        // tries (minutes of yields) and turn a waiter into a spinner that never lets its holder run
+        for (int tries = 0; !tryLock(); tries = Math.min(tries + 1, TRIES_BEFORE_PARK + 10)) {
             if (tries < SPINS_BEFORE_YIELD) {
                 Thread.onSpinWait();
             } else if (tries < TRIES_BEFORE_PARK || !Threads.isVirtual(Thread.currentThread())) {
                 Thread.yield(); // the holder may have been descheduled: let it run
             } else {
                 // the holder may have blocked: give its carrier back (see the class comment), and poll,
-                // there being no queue to be woken from: 1 us at first, twice as long each time after
-                LockSupport.parkNanos(Math.min(LONGEST_PARK_NANOS, 1000L << Math.min(tries - TRIES_BEFORE_PARK, 10)));
+                // there being no queue to be woken from: 1 us at first, twice as long each time after.
+                // An interrupted thread's park returns at once and keeps its carrier: the flag is set
+                // aside while waiting and set again once the lock is taken (the caller's to handle)
+                interrupted |= Thread.interrupted();
+                LockSupport.parkNanos(Math.min(LONGEST_PARK_NANOS, 1000L << (tries - TRIES_BEFORE_PARK)));
             }
         }
         WAITING.getAndAdd(this, -1);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** @return how many threads are waiting for this lock now (for tests and diagnostics) */

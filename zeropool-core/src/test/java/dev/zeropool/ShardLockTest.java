@@ -20,6 +20,20 @@ class ShardLockTest {
      */
     @Test
     void aVirtualHolderThatBlockedGetsACarrierBackFromVirtualWaiters() throws Exception {
+        holderThatBlockedRunsAgain(false);
+    }
+
+    /*
+     * A cancelled virtual-thread task (Future.cancel(true), a structured scope shutting down) that puts its
+     * buffer back in a finally block waits with its interrupt flag set, and parkNanos returns at once for
+     * an interrupted thread: such waiters kept their carriers as the yielding ones did.
+     */
+    @Test
+    void interruptedVirtualWaitersGiveTheirCarriersBackTooAndStayInterrupted() throws Exception {
+        holderThatBlockedRunsAgain(true);
+    }
+
+    private static void holderThatBlockedRunsAgain(boolean interruptWaiters) throws Exception {
         ThreadFactory virtual = virtualThreads();
         ShardLock lock = new ShardLock();
         Object monitor = new Object();
@@ -42,15 +56,21 @@ class ShardLockTest {
             awaitCondition(() -> holder.getState() == Thread.State.BLOCKED);
             for (int i = 0; i < waiters; i++) {
                 virtual.newThread(() -> {
+                    if (interruptWaiters) {
+                        Thread.currentThread().interrupt();
+                    }
                     lock.lock();
                     lock.unlock();
-                    waitersDone.countDown();
+                    if (Thread.currentThread().isInterrupted() == interruptWaiters) {
+                        waitersDone.countDown(); // an interrupt is not lost to the wait, nor made up
+                    }
                 }).start();
             }
             awaitCondition(() -> lock.waiting() == waiters); // all of them in lock()'s wait loop
         }
         assertThat(holderDone.await(60, TimeUnit.SECONDS)).as("the holder ran again and let go of the lock").isTrue();
-        assertThat(waitersDone.await(60, TimeUnit.SECONDS)).as("every waiter then took the lock").isTrue();
+        assertThat(waitersDone.await(60, TimeUnit.SECONDS))
+                .as("every waiter then took the lock, its interrupt status as it was").isTrue();
         assertThat(lock.waiting()).isZero();
     }
 
