@@ -6,6 +6,8 @@ import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -556,5 +558,25 @@ class LeakDetectionTest {
             pool.stats(); // reports what the collector has queued
         }
         assertThat(pool.trackedForLeaks()).as("tracked buffers not yet collected and reported").isZero();
+    }
+
+    @Test
+    void aSampledViewsPutReturnsItsLoanWithoutWaitingForEveryShard() throws Exception {
+        try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.ALL).numShards(4).build()) {
+            pool.put(pool.get(4096)); // its loan, fresh, comes back parked
+            ByteBuffer view = pool.get(4096); // lends that parked buffer again, behind a view
+            assertThat(view.capacity()).isEqualTo(4096 + 1);
+            Shard busy = pool.tier().shard(3);
+            busy.lock(); // another thread in the middle of an operation on a shard
+            try {
+                // the double-put check of a buffer that looks parked holds every shard's lock at once; the
+                // loan behind a view is known to be out, and its return must not wait for them
+                CompletableFuture.runAsync(() -> pool.put(view)).get(30, TimeUnit.SECONDS);
+            } finally {
+                busy.unlock();
+            }
+            assertThat(pool.stats().rejected()).isZero();
+            assertThat(pool.stats().pooledBuffers()).isEqualTo(1);
+        }
     }
 }
