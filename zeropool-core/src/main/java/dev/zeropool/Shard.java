@@ -183,6 +183,9 @@ final class Shard extends ShardLock {
             if (!mayEvict) {
                 return FULL;
             }
+            if (!evictionCouldMakeRoom(sizeClass, buffer.capacity())) {
+                return NO_ROOM; // evicting for the slot would free bytes that still could not keep it
+            }
             int victimClass = eviction.victim(sizeClass, counts);
             if (victimClass < 0) {
                 evictions[sizeClass]++;
@@ -221,8 +224,9 @@ final class Shard extends ShardLock {
     /**
      * Reserves {@code size} bytes: from the credit, else from the budget (with a chunk of credit on top
      * when the budget has it), else, if allowed, by evicting the victims the policy picks until the
-     * bytes are there. Gives up before evicting anything when even emptying this shard would not be
-     * enough, and stops when the policy prefers dropping the incoming buffer (always, under LIFO).
+     * bytes are there. Gives up before evicting anything when even evicting every other class's buffers
+     * would not be enough, and stops when the policy prefers dropping the incoming buffer (always,
+     * under LIFO).
      */
     private boolean reserveLocked(int sizeClass, int size, boolean mayEvict, Consumer<ByteBuffer> evicted) {
         if (credit >= size) {
@@ -238,7 +242,7 @@ final class Shard extends ShardLock {
             credit = 0;
             return true;
         }
-        if (!mayEvict || bytes + credit + budget.available() < size) {
+        if (!mayEvict || !evictionCouldMakeRoom(sizeClass, size)) {
             return false;
         }
         while (true) {
@@ -256,6 +260,17 @@ final class Shard extends ShardLock {
                 return true;
             }
         }
+    }
+
+    /**
+     * Whether evicting all the policy may evict could free room for {@code size} bytes: every class but
+     * the incoming buffer's (a policy whose hand comes to that class drops the incoming buffer instead;
+     * every buffer of a class has its capacity, {@code size}). Asked before the first eviction, so that a
+     * put does not evict buffers and then find itself dropped all the same.
+     */
+    private boolean evictionCouldMakeRoom(int sizeClass, int size) {
+        long evictable = bytes - (long) counts[sizeClass] * size;
+        return evictable + credit + budget.available() >= size;
     }
 
     /** The bytes of a buffer that left become credit; credit past two chunks goes back to the budget. */

@@ -466,6 +466,37 @@ class BufferPoolTest {
         }
 
         @Test
+        void noPolicyEvictsBuffersThatCouldNotMakeRoomForTheIncomingOne() {
+            for (EvictionPolicy policy : EvictionPolicy.values()) {
+                // the budget holds ten 4 KiB buffers and one 64 KiB one: evicting all ten frees 40 KiB, too
+                // little for another 64 KiB buffer, and the 64 KiB class is the incoming one's
+                BufferPool pool = pool(unsampled().tlsCacheSize(0).numShards(1).maxBufferSize(65536)
+                        .maxPooledBytes(10 * 4096 + 65536).evictionPolicy(policy));
+                List<ByteBuffer> small = new ArrayList<>();
+                List<ByteBuffer> big = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    small.add(pool.get(4096));
+                    big.add(pool.get(65536));
+                }
+                big.add(pool.get(65536));
+                small.forEach(pool::put);
+                pool.put(big.remove(0)); // the budget is full
+
+                big.forEach(pool::put);
+
+                PoolStats stats = pool.stats();
+                assertThat(stats.evictions()).as(policy.name()).isZero();
+                assertThat(stats.dropped()).as(policy.name()).isEqualTo(10);
+                assertThat(stats.pooledBuffers()).as(policy.name()).isEqualTo(11);
+                long missesBefore = stats.misses();
+                for (int i = 0; i < 10; i++) {
+                    pool.get(4096); // the ten small buffers are all still there
+                }
+                assertThat(pool.stats().misses()).as(policy.name()).isEqualTo(missesBefore);
+            }
+        }
+
+        @Test
         void clockProKeepsAClassThatIsBeingReused() {
             BufferPool pool = full(EvictionPolicy.CLOCK_PRO);
             ByteBuffer reused = pool.get(4096); // a shard hit: the 4 KiB class is referenced
