@@ -489,7 +489,8 @@ public final class BufferPool implements AutoCloseable {
         }
         if (stamp == IdleClock.CLOSED) {
             dropOwnCacheAfterClose();
-            if (zeroes != null && couldBeFromGet(buffer)) {
+            validate(buffer); // the checks that are always on hold after close() too
+            if (zeroes != null) {
                 zeroes.fill(buffer); // clearOnRelease promises every put: its holder's data must not outlive it
             }
             drop(buffer);
@@ -639,13 +640,6 @@ public final class BufferPool implements AutoCloseable {
                     + classes.describeNearest(capacity) + "); put() takes buffers from this pool's get()");
         }
         return sizeClass;
-    }
-
-    /** Whether {@link #validate} would accept the buffer: what a put on a closed pool may overwrite. */
-    private boolean couldBeFromGet(ByteBuffer buffer) {
-        int capacity = buffer.capacity();
-        return buffer.isDirect() == direct && !buffer.isReadOnly()
-                && (capacity == 0 || capacity > maxBufferSize || classes.indexOfCapacity(capacity) >= 0);
     }
 
     private static String kind(boolean direct) {

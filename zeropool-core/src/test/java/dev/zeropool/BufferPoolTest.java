@@ -343,6 +343,20 @@ class BufferPoolTest {
         }
 
         @Test
+        void theChecksThatAreAlwaysOnStillRefuseMisuseAfterClose() {
+            BufferPool pool = small();
+            pool.close();
+            assertThatThrownBy(() -> pool.put(ByteBuffer.allocate(4096))).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("heap");
+            assertThatThrownBy(() -> pool.put(ByteBuffer.allocateDirect(4096).asReadOnlyBuffer()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("read-only");
+            assertThatThrownBy(() -> pool.put(ByteBuffer.allocateDirect(5000)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("5000");
+            assertThat(pool.stats().rejected()).isEqualTo(3);
+            assertThat(pool.stats().dropped()).isZero();
+        }
+
+        @Test
         void closeDropsEverythingPooledInShardsAndThreadCaches() throws Exception {
             BufferPool pool = small();
             List<ByteBuffer> taken = new ArrayList<>();
