@@ -348,6 +348,14 @@ public final class BufferPool implements AutoCloseable {
      * the JDK's retry (which runs a GC and waits for cleaners) can reclaim their memory, and try once more.
      */
     private ByteBuffer allocateAfterDroppingIdle(int capacity, OutOfMemoryError first) {
+        long limit = MachineDefaults.maxDirectMemory();
+        if (capacity > limit) { // no memory the pool gives up can help: keep what it holds
+            OutOfMemoryError error = new OutOfMemoryError("Direct buffer memory: ZeroPool cannot allocate "
+                    + capacity + " bytes: more than the JVM's whole direct-memory limit, " + limit
+                    + " bytes (-XX:MaxDirectMemorySize); the pool kept its idle buffers.");
+            error.initCause(first);
+            throw error;
+        }
         long droppedBytes = tier.drain(this::forget);
         drainSpares();
         try {

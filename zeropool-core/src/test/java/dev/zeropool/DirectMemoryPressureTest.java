@@ -30,6 +30,16 @@ class DirectMemoryPressureTest {
             idle.forEach(pool::put);
             idle.clear(); // 40 MiB now idle in the pool, out of a 64 MiB limit
             System.out.println("pooled before: " + pool.stats().pooledBytes());
+            if (args.length > 0 && args[0].equals("beyond-limit")) {
+                try {
+                    pool.get(65 * MIB); // more than the whole 64 MiB limit: nothing the pool drops could help
+                    System.out.println("unexpected: allocated beyond the limit");
+                } catch (OutOfMemoryError e) {
+                    System.out.println("error: " + e.getMessage());
+                }
+                System.out.println("pooled after the error: " + pool.stats().pooledBytes());
+                return;
+            }
             ByteBuffer big = pool.get(32 * MIB); // does not fit beside the idle 40 MiB
             System.out.println("allocated: " + big.capacity() + ", pooled after: " + pool.stats().pooledBytes());
             if (args.length > 0 && args[0].equals("hold")) {
@@ -61,6 +71,14 @@ class DirectMemoryPressureTest {
                 + " bytes even after dropping the 0 idle bytes its shards held.");
         assertThat(output).contains("the JVM's direct-memory limit is " + 64L * MIB + " bytes");
         assertThat(output).contains("maxPooledBytes " + 48L * MIB);
+    }
+
+    @Test
+    void aRequestLargerThanTheWholeLimitFailsAtOnceAndKeepsTheIdleBuffers() throws Exception {
+        String output = run("beyond-limit");
+        assertThat(output).contains("error: Direct buffer memory: ZeroPool cannot allocate " + 65 * MIB
+                + " bytes: more than the JVM's whole direct-memory limit, " + 64L * MIB + " bytes");
+        assertThat(output).contains("pooled after the error: " + 40L * MIB);
     }
 
     private static String run(String... args) throws IOException, InterruptedException {
