@@ -928,9 +928,10 @@ public final class BufferPool implements AutoCloseable {
         return closed;
     }
 
+    /** @return {@code BufferPool[PoolConfig[...]]}, with {@code , closed} once closed: for logs and debuggers */
     @Override
     public String toString() {
-        return "BufferPool" + config;
+        return "BufferPool[" + config + (closed ? ", closed]" : "]");
     }
 
     /**

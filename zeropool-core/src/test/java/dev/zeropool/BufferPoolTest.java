@@ -343,6 +343,14 @@ class BufferPoolTest {
         }
 
         @Test
+        void toStringShowsTheConfigAndWhetherClosed() {
+            BufferPool pool = small();
+            assertThat(pool.toString()).isEqualTo("BufferPool[" + pool.config() + "]").contains("tlsCacheSize=2");
+            pool.close();
+            assertThat(pool.toString()).isEqualTo("BufferPool[" + pool.config() + ", closed]");
+        }
+
+        @Test
         void theChecksThatAreAlwaysOnStillRefuseMisuseAfterClose() {
             BufferPool pool = small();
             pool.close();
