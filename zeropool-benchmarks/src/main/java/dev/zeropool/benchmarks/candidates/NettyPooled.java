@@ -9,9 +9,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Candidate: Netty's {@link PooledByteBufAllocator} (jemalloc-style arenas, per-thread caches), direct
- * buffers, Netty's default tuning (including its sampling leak detector). Requests above its chunk
- * size are not pooled: Netty allocates and frees them per call, which is what users of it get.
+ * Candidate: Netty's {@link PooledByteBufAllocator} (jemalloc-style arenas), direct buffers, Netty's
+ * default tuning (including its sampling leak detector). A buffer of its chunk size (4 MiB by default)
+ * fills a chunk of its own, which Netty frees once it is empty again, so at that size it allocates per
+ * call in effect; per-thread caches are by default only for its event-loop threads, which benchmark
+ * threads are not. That is what users of it get with its defaults.
  */
 @State(Scope.Benchmark)
 public class NettyPooled {
