@@ -53,10 +53,11 @@ import java.util.function.LongSupplier;
  * early would turn such a use-after-put into native memory corruption.
  *
  * <h2>Misuse</h2>
- * Constant-time checks on the hit path, always on: {@code get} of a negative size, {@code put} of
- * {@code null}, of the wrong kind (heap into a direct pool or the reverse), of a read-only buffer, of a
- * capacity that is no size class; and, under the default {@link Validation#FAST} (not under
- * {@link Validation#OFF}), a buffer put twice by the same thread while the pool still holds it. Each throws with a message naming the value and what is allowed, and leaves the pool usable; a
+ * Constant-time checks on the hit path, always on (after {@code close()} too): {@code get} of a negative
+ * size, {@code put} of {@code null}, of the wrong kind (heap into a direct pool or the reverse), of a
+ * read-only buffer, of a capacity that is no size class; and, under the default {@link Validation#FAST}
+ * (not under {@link Validation#OFF}), a buffer put twice by the same thread while the pool still holds
+ * it. Each throws with a message naming the value and what is allowed, and leaves the pool usable; a
  * refused {@code put} counts in {@link PoolStats#rejected()} (a refused {@code get} is no get, and is
  * not counted).
  *

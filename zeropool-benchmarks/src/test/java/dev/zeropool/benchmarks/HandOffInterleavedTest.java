@@ -30,6 +30,7 @@ class HandOffInterleavedTest {
         long nanos = CrossCoreProbe.roundTripNanos(3, 1_000_000L);
 
         assertThat(nanos).isPositive();
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(thread -> thread.getName().equals("cross-core-probe"));
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(thread -> thread.getName().equals("cross-core-probe"));
     }
 }

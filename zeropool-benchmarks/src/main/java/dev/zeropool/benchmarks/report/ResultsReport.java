@@ -221,8 +221,9 @@ public final class ResultsReport {
                     r.param("maxBuffersPerShard"), r.param("budgetPerPeakLiveByte"), scored(r),
                     hits / (hits + misses), pooled / live));
         }
-        out.println("\nTargets: with 256 buffers per shard (the bytes bind), hit rate at least 0.95, CLOCK_PRO above LIFO,"
-                + " pooled / peak live at most 1.25; with 16 (the count binds), CLOCK_PRO above LIFO.\n");
+        out.println("\nTargets: with 256 buffers per shard (the bytes bind), hit rate at least 0.95,"
+                + " CLOCK_PRO above LIFO, pooled / peak live at most 1.25; with 16 (the count binds),"
+                + " CLOCK_PRO above LIFO.\n");
     }
 
     private void checkpoint() {
