@@ -485,11 +485,9 @@ public final class BufferPool implements AutoCloseable {
             rejected.increment();
             throw new NullPointerException("buffer must not be null: put() takes a buffer from this pool's get()");
         }
-        boolean returnedByItsView = false; // the loan behind a sampled view: out until now, so not held
         if (leakDetector != null && (strict != null || classes.indexOfCapacity(buffer.capacity()) < 0)) {
             LeakDetector.Leak leak = leakDetector.untrack(buffer); // a sampled view, or an unpooled buffer
             if (leak != null) {
-                returnedByItsView = true;
                 keepSpare(leak, stamp);
                 buffer = leak.original; // what the get took: the put returns it, as any put its buffer
             } else if (strict == null) {
@@ -517,10 +515,10 @@ public final class BufferPool implements AutoCloseable {
         if (strict != null) {
             checkStrictly(buffer);
         } else if (detectDoublePut && sizeClass >= 0) {
-            // a loan still looks parked (as it was when the sampled get took it) but the pool cannot hold
-            // it: the untrack just now was its one way back; skipping the check spares every sampled
-            // put a wait for every shard's lock at once
-            if (!returnedByItsView && looksParked(buffer) && isHeld(sizeClass, buffer, cache)) {
+            // a loan behind a sampled view still looks parked (as it was when the sampled get took it), so
+            // the view's put checks too: an earlier holder's second put, racing the sampled get, may have
+            // pooled it meanwhile (LeakDetectionTest has the interleaving)
+            if (looksParked(buffer) && isHeld(sizeClass, buffer, cache)) {
                 rejected.increment();
                 throw new IllegalStateException("buffer put twice: this thread already returned this buffer "
                         + "(capacity " + buffer.capacity() + ") and the pool still holds it; a buffer is put once "

@@ -1,13 +1,16 @@
 package dev.zeropool;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -560,23 +563,76 @@ class LeakDetectionTest {
         assertThat(pool.trackedForLeaks()).as("tracked buffers not yet collected and reported").isZero();
     }
 
+    /*
+     * An earlier holder (a thread without a cache) puts a buffer a second time while a shard holds it, and
+     * its double-put check (every shard's lock, in index order) is held up at shard 0; meanwhile a sampled
+     * get takes the buffer from shard 1 and lends it behind a view. The check then finds the buffer nowhere
+     * and the second put pools it in a shard. The view's put must still find it held: the loan looks
+     * parked, and skipping the check for it (as a commit once did, to spare sampled puts every shard's
+     * lock) pooled it twice, for two holders.
+     */
     @Test
-    void aSampledViewsPutReturnsItsLoanWithoutWaitingForEveryShard() throws Exception {
-        try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.ALL).numShards(4).build()) {
-            pool.put(pool.get(4096)); // its loan, fresh, comes back parked
-            ByteBuffer view = pool.get(4096); // lends that parked buffer again, behind a view
-            assertThat(view.capacity()).isEqualTo(4096 + 1);
-            Shard busy = pool.tier().shard(3);
-            busy.lock(); // another thread in the middle of an operation on a shard
+    void aViewsPutFindsItsLoanPooledByARacingSecondPut() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 21,
+                "needs a virtual thread (JDK 21+), this is " + Runtime.version() + ": skipped (it runs on JDK 25 in CI)");
+        Object builder = Thread.class.getMethod("ofVirtual").invoke(null); // the build targets 17
+        ThreadFactory virtual = (ThreadFactory) Class.forName("java.lang.Thread$Builder").getMethod("factory")
+                .invoke(builder);
+        try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.SAMPLED).log(new CapturingLogger())
+                .numShards(2).tlsCacheSize(4).build()) {
+            pool.put(pool.get(8192)); // this thread's cache now exists
+            pool.ownCache().untilLeakSample(Integer.MAX_VALUE);
+            AtomicReference<ByteBuffer> returned = new AtomicReference<>();
+            Thread holder;
+            do { // a thread without a cache, homed on shard 1 (its id modulo the shard count)
+                holder = virtual.newThread(() -> {
+                    ByteBuffer taken;
+                    do {
+                        taken = pool.get(4096);
+                    } while (taken.capacity() != 4096); // not a sampled view
+                    pool.put(taken);
+                    returned.set(taken);
+                });
+            } while ((idOf(holder) & 1) != 1);
+            holder.start();
+            holder.join();
+            ByteBuffer buffer = returned.get(); // in shard 1 now
+            Shard zero = pool.tier().shard(0);
+            zero.lock();
+            AtomicReference<Throwable> secondPut = new AtomicReference<>();
+            Thread again = virtual.newThread(() -> { // no cache either: what it keeps goes to a shard
+                try {
+                    pool.put(buffer); // the earlier holder's second put, while the pool still holds it
+                } catch (Throwable misuse) {
+                    secondPut.set(misuse);
+                }
+            });
+            ByteBuffer view;
             try {
-                // the double-put check of a buffer that looks parked holds every shard's lock at once; the
-                // loan behind a view is known to be out, and its return must not wait for them
-                CompletableFuture.runAsync(() -> pool.put(view)).get(30, TimeUnit.SECONDS);
+                again.start();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (zero.waiting() == 0) { // in the double-put check, held up at shard 0
+                    assertThat(System.nanoTime()).as("the second put reached shard 0's lock").isLessThan(deadline);
+                    Thread.yield();
+                }
+                pool.ownCache().sampleGetAfter(0);
+                view = pool.get(4096); // takes the buffer from shard 1, behind a view
             } finally {
-                busy.unlock();
+                zero.unlock();
             }
-            assertThat(pool.stats().rejected()).isZero();
-            assertThat(pool.stats().pooledBuffers()).isEqualTo(1);
+            again.join();
+            assertThat(pool.originalOfSampled(view)).isSameAs(buffer);
+            assertThat(secondPut.get()).as("the second put found nothing and pooled the buffer").isNull();
+
+            assertThatThrownBy(() -> pool.put(view)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("put twice");
+            pool.ownCache().untilLeakSample(Integer.MAX_VALUE);
+            assertThat(pool.get(4096)).as("one buffer, one holder").isNotSameAs(pool.get(4096));
         }
+    }
+
+    @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; the build targets 17
+    private static long idOf(Thread thread) {
+        return thread.getId();
     }
 }
