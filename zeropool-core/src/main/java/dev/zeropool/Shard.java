@@ -183,9 +183,6 @@ final class Shard extends ShardLock {
             if (!mayEvict) {
                 return FULL;
             }
-            if (!evictionCouldMakeRoom(sizeClass, buffer.capacity())) {
-                return NO_ROOM; // evicting for the slot would free bytes that still could not keep it
-            }
             int victimClass = eviction.victim(sizeClass, counts);
             if (victimClass < 0) {
                 evictions[sizeClass]++;
@@ -265,8 +262,10 @@ final class Shard extends ShardLock {
     /**
      * Whether evicting all the policy may evict could free room for {@code size} bytes: every class but
      * the incoming buffer's (a policy whose hand comes to that class drops the incoming buffer instead;
-     * every buffer of a class has its capacity, {@code size}). Asked before the first eviction, so that a
-     * put does not evict buffers and then find itself dropped all the same.
+     * every buffer of a class has its capacity, {@code size}). Asked after the budget's reclaimer had its
+     * turn (a failed reservation runs it) and before the first eviction for bytes, so that a put does not
+     * evict buffers and then find itself dropped all the same. At the count bound the victim for the
+     * slot is chosen first, as before: the budget may have the bytes, and then no check is needed.
      */
     private boolean evictionCouldMakeRoom(int sizeClass, int size) {
         long evictable = bytes - (long) counts[sizeClass] * size;

@@ -519,6 +519,24 @@ class BufferPoolTest {
         }
 
         @Test
+        void atTheCountBoundIdleLeakSparesGiveWayBeforeAPutIsDropped() {
+            // two slots; under ALL every get leaves a spare behind, and the spares hold most of the budget
+            BufferPool pool = pool(BufferPool.builder().leakDetection(LeakDetection.ALL).tlsCacheSize(0).numShards(1)
+                    .maxBuffersPerShard(2).maxBufferSize(65536).maxPooledBytes(240_000));
+            ByteBuffer first = pool.get(65536);
+            ByteBuffer small = pool.get(4096);
+            ByteBuffer second = pool.get(65536);
+            pool.put(small);
+            pool.put(first); // both slots taken
+
+            pool.put(second); // a slot from evicting the cold 4 KiB buffer, the bytes from the spares
+
+            assertThat(pool.stats().dropped()).isZero();
+            assertThat(pool.stats().evictions()).isEqualTo(1);
+            assertThat(pool.stats().pooledBuffers()).isEqualTo(2);
+        }
+
+        @Test
         void clockProKeepsAClassThatIsBeingReused() {
             BufferPool pool = full(EvictionPolicy.CLOCK_PRO);
             ByteBuffer reused = pool.get(4096); // a shard hit: the 4 KiB class is referenced
