@@ -61,10 +61,9 @@ class ZeroPoolFailureAnalyzerTests {
 
     @Test
     void minBufferSizeAboveMaxBufferSize() {
-        this.runner.withPropertyValues("zeropool.min-buffer-size=1MB", "zeropool.max-buffer-size=64KB")
-                .run((context) -> assertThat(analyze(context).getDescription())
-                        .contains("property 'zeropool.max-buffer-size' is '64KB'")
-                        .contains("[zeropool.min-buffer-size 1048576, 1073741824] bytes"));
+        assertDescriptionOf(List.of("zeropool.min-buffer-size=1MB", "zeropool.max-buffer-size=64KB"),
+                "property 'zeropool.max-buffer-size' is '64KB'",
+                "[zeropool.min-buffer-size 1048576, 1073741824] bytes");
     }
 
     @Test
@@ -77,21 +76,16 @@ class ZeroPoolFailureAnalyzerTests {
                     .contains("Change 'zeropool.max-buffer-size' to a power of two in [zeropool.min-buffer-size, "
                             + "1073741824] bytes");
         });
-        this.runner.withPropertyValues("zeropool.min-buffer-size=2GB")
-                .run((context) -> assertThat(analyze(context).getDescription())
-                        .contains("property 'zeropool.min-buffer-size' is '2GB'")
-                        .contains("must be a power of two in [16, 1073741824] bytes"));
+        assertDescriptionOf(List.of("zeropool.min-buffer-size=2GB"), "property 'zeropool.min-buffer-size' is '2GB'",
+                "must be a power of two in [16, 1073741824] bytes");
     }
 
     @Test
     void sizesWithinAnIntAreRefusedInTheSameTermsByThePool() {
         // The range bufferSizeBeyondAnIntIsGivenThePoolsOwnRange expects is the one the pool itself states.
-        this.runner.withPropertyValues("zeropool.max-buffer-size=1536MB")
-                .run((context) -> assertThat(analyze(context).getDescription())
-                        .contains("must be a power of two in [zeropool.min-buffer-size 4096, 1073741824] bytes"));
-        this.runner.withPropertyValues("zeropool.min-buffer-size=8B")
-                .run((context) -> assertThat(analyze(context).getDescription())
-                        .contains("must be a power of two in [16, 1073741824] bytes"));
+        assertDescriptionOf(List.of("zeropool.max-buffer-size=1536MB"),
+                "must be a power of two in [zeropool.min-buffer-size 4096, 1073741824] bytes");
+        assertDescriptionOf(List.of("zeropool.min-buffer-size=8B"), "must be a power of two in [16, 1073741824] bytes");
     }
 
     @Test
@@ -124,10 +118,8 @@ class ZeroPoolFailureAnalyzerTests {
 
     @Test
     void idleTimeoutBeyondAYear() {
-        this.runner.withPropertyValues("zeropool.idle-timeout=366d")
-                .run((context) -> assertThat(analyze(context).getDescription())
-                        .contains("property 'zeropool.idle-timeout' is '366d'")
-                        .contains("must be a duration in (0, 365d]"));
+        assertDescriptionOf(List.of("zeropool.idle-timeout=366d"), "property 'zeropool.idle-timeout' is '366d'",
+                "must be a duration in (0, 365d]");
     }
 
     @Test
@@ -145,9 +137,7 @@ class ZeroPoolFailureAnalyzerTests {
 
     @Test
     void negativeTrimInterval() {
-        this.runner.withPropertyValues("zeropool.trim-interval=-5s")
-                .run((context) -> assertThat(analyze(context).getDescription())
-                        .contains("property 'zeropool.trim-interval' is '-5s'"));
+        assertDescriptionOf(List.of("zeropool.trim-interval=-5s"), "property 'zeropool.trim-interval' is '-5s'");
     }
 
     @Test
@@ -209,6 +199,12 @@ class ZeroPoolFailureAnalyzerTests {
     @Test
     void otherFailuresAreLeftToOtherAnalyzers() {
         assertThat(new ZeroPoolFailureAnalyzer(null).analyze(new IllegalStateException("unrelated"))).isNull();
+    }
+
+    /** Starts a context with {@code properties}, which must fail, and checks the report's description. */
+    private void assertDescriptionOf(List<String> properties, String... parts) {
+        this.runner.withPropertyValues(properties.toArray(String[]::new))
+                .run((context) -> assertThat(analyze(context).getDescription()).contains(parts));
     }
 
     private FailureAnalysis analyze(AssertableApplicationContext context) {
