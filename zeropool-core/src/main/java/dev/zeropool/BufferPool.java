@@ -876,7 +876,9 @@ public final class BufferPool implements AutoCloseable {
         closed = true;
         idle.close();
         tier.close().forEach(this::forget);
-        drainSpares();
+        if (spares != null) {
+            spares.close(); // to the collector (never pinned); and a view put racing this keeps no spare
+        }
         reclaim(caches.removeEnded());
         for (ThreadCache cache : caches.snapshot()) {
             cache.abandon(this::forget);

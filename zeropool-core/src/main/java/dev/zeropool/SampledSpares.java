@@ -24,6 +24,7 @@ final class SampledSpares {
     private final SizeClasses classes;
     private final ByteBudget budget;
     private final List<ArrayDeque<Idle>> idle; // per class, oldest first; guarded by this
+    private boolean closed; // guarded by this: a closed pool keeps no spare, however late its view comes back
 
     /** An idle spare and the idle clock's stamp when it came back. */
     private record Idle(ByteBuffer spare, int stamp) {
@@ -54,12 +55,13 @@ final class SampledSpares {
     }
 
     /**
-     * Keeps a spare that came back, if the budget has room for it now; else the caller drops it.
+     * Keeps a spare that came back, if the budget has room for it now and {@link #close} has not run;
+     * else the caller drops it.
      *
      * @param stamp the idle clock's stamp now, from which the class's spares count as idle
      */
     synchronized boolean keep(int sizeClass, ByteBuffer spare, int stamp) {
-        if (!budget.tryReserveNow(spare.capacity())) {
+        if (closed || !budget.tryReserveNow(spare.capacity())) {
             return false;
         }
         idle.get(sizeClass).addLast(new Idle(spare, stamp));
@@ -84,6 +86,17 @@ final class SampledSpares {
         List<ByteBuffer> dropped = new ArrayList<>();
         idle.forEach(spares -> release(spares, dropped));
         return dropped;
+    }
+
+    /**
+     * Drops every idle spare, as {@link #drain} does, and keeps none from now on: the view's put that
+     * checked the pool open just before {@code close()} would otherwise keep its spare in a closed pool.
+     *
+     * @return the spares dropped, released from the budget
+     */
+    synchronized List<ByteBuffer> close() {
+        closed = true;
+        return drain();
     }
 
     private void release(ArrayDeque<Idle> spares, List<ByteBuffer> into) {
