@@ -399,6 +399,9 @@ public final class BufferPool implements AutoCloseable {
         if (!cache.renewLease(stamp)) {
             ThreadCache fresh = newCache(Thread.currentThread(), cache.homeShard(), stamp);
             caches.replace(cache, fresh);
+            // a put of this thread stalled across the revocation may have stored a buffer after the trim
+            // emptied the cache: to the shards with it, not stranded in a cache nobody reads any more
+            keepOrForget(cache.takeStragglers(), cache.homeShard());
             return fresh;
         }
         cache.trim(idle, stamp, budget).forEach(this::forget);
@@ -702,11 +705,18 @@ public final class BufferPool implements AutoCloseable {
     /** Moves the buffers of ended threads' caches to their home shards, or drops them. */
     private void reclaim(List<ThreadCache> ended) {
         for (ThreadCache cache : ended) {
-            for (ByteBuffer buffer : cache.reclaimEnded(budget)) {
-                if (closed || !tier.offer(classes.indexOfCapacity(buffer.capacity()), buffer, cache.homeShard(),
-                        idle.stamp(), false)) {
-                    forget(buffer);
-                }
+            keepOrForget(cache.reclaimEnded(budget), cache.homeShard());
+        }
+    }
+
+    /**
+     * Offers buffers that left a cache, their bytes no longer reserved, to the shards from {@code home} on
+     * (not as puts: their puts were counted when the cache kept them); drops those not kept.
+     */
+    private void keepOrForget(List<ByteBuffer> buffers, int home) {
+        for (ByteBuffer buffer : buffers) {
+            if (closed || !tier.offer(classes.indexOfCapacity(buffer.capacity()), buffer, home, idle.stamp(), false)) {
+                forget(buffer);
             }
         }
     }

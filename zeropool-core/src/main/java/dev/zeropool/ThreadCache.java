@@ -27,8 +27,14 @@ import java.util.function.Consumer;
  *       wins. The hit path itself never touches the lease. A revoked cache is only emptied, never served
  *       from: its buffers are dropped, not handed to anyone, so even an owner stalled in the middle of a
  *       call for a whole trim interval (the one case the lease cannot see) cannot cause a buffer to have
- *       two holders; it finds the lease gone at its next call and starts a new cache.
+ *       two holders; it finds the lease gone at its next call and starts a new cache. A put stalled that
+ *       way may store its buffer after the revoking trim emptied the slots: {@link #takeStragglers} takes
+ *       it out again, at the owner's next call, at the next trim or once the owner has ended, so that
+ *       it is not stranded in a cache nobody reads (with pinning, locked for good).
  * </ul>
+ * Everyone who empties slots without being the live owner's own call ({@link #revokeIfIdle},
+ * {@link #takeStragglers}, {@link #abandon}) takes each slot with an atomic get-and-set, so that two of
+ * them racing (a trim and a sweep of an ended thread, say) never both take one buffer.
  *
  * <p>Byte budget: the cache reserves bytes from the pool's {@link ByteBudget} before it keeps a buffer,
  * as <em>room</em>: a slot of a size class whose bytes are reserved. When a buffer leaves, its slot stays
@@ -56,6 +62,7 @@ final class ThreadCache {
     /** {@link #fastGate} while a leak sample waits for a get: no stamp (stamps are never negative). */
     private static final int DIVERTED = -3;
 
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(ByteBuffer[].class);
     private static final VarHandle KEPT;
     private static final VarHandle LEASE;
     private static final VarHandle COUNT;
@@ -448,12 +455,17 @@ final class ThreadCache {
     /**
      * A trim, on any thread: takes the cache back if its owner has made no call since two trims ago and
      * idle time is up. Drops (returns, for the caller to release) every buffer it held and gives all its
-     * reserved bytes back. See the class comment for why this is safe without the owner's help.
+     * reserved bytes back. See the class comment for why this is safe without the owner's help. On a
+     * cache an earlier trim revoked, and whose owner has not called since, it takes out what a stalled
+     * put stored after that revocation ({@link #takeStragglers}), with no bytes to give back.
      *
-     * @return the buffers taken back; empty if the owner is active or the cache already revoked
+     * @return the buffers taken back; empty if the owner is active or nothing was left to take
      */
     List<ByteBuffer> revokeIfIdle(IdleClock clock, int currentTrim, ByteBudget budget) {
         int seen = (int) LEASE.getVolatile(this);
+        if (seen == REVOKED) {
+            return takeStragglers(); // revoked by an earlier trim, and its owner has not called since
+        }
         if (seen < 0 || IdleClock.trimsBetween(seen, currentTrim) < 2 || !clock.idleSince(seen, currentTrim)
                 || !LEASE.compareAndSet(this, seen, REVOKED)) {
             return List.of();
@@ -471,14 +483,37 @@ final class ThreadCache {
      * of the two does: both reading the same reserved bytes would release them twice, and the budget
      * would then let the pool hold more than its bound.
      *
-     * @return the buffers it held; empty if a trim had revoked it
+     * <p>If a trim had revoked it, the owner's last put may still have stored a buffer after the trim
+     * emptied the slots ({@link #takeStragglers}): that one is returned, its bytes not reserved.
+     *
+     * @return the buffers it held, their bytes released from the budget
      */
     List<ByteBuffer> reclaimEnded(ByteBudget budget) {
         int seen = (int) LEASE.getVolatile(this);
+        if (seen == REVOKED) {
+            return takeStragglers(); // the owner has ended: nothing lands here after this
+        }
         if (seen < 0 || !LEASE.compareAndSet(this, seen, REVOKED)) {
             return List.of();
         }
         return drain(budget);
+    }
+
+    /**
+     * Any thread, once the cache is revoked: takes out the buffers stored in it after the revoking trim
+     * emptied it. Only an owner stalled inside a put across the whole revocation (past its lease check,
+     * before its store) leaves one; the trim released the bytes of every slot, so these hold no
+     * reservation. Each goes to exactly one caller, however many race (see the class comment).
+     *
+     * @return the buffers found, usually none; empty if the cache is not revoked
+     */
+    List<ByteBuffer> takeStragglers() {
+        if (!revoked()) {
+            return List.of();
+        }
+        List<ByteBuffer> found = new ArrayList<>(0);
+        clearSlots(found::add);
+        return found;
     }
 
     /**
@@ -525,9 +560,9 @@ final class ThreadCache {
             }
             ByteBuffer[] slots = stack.slots;
             for (int i = 0; i < slots.length; i++) { // every slot: the owner's count may be stale here
-                ByteBuffer buffer = slots[i];
-                if (buffer != null) {
-                    slots[i] = null;
+                ByteBuffer buffer;
+                // read first, so that empty slots are not written; then taken atomically (class comment)
+                if (slots[i] != null && (buffer = (ByteBuffer) SLOT.getAndSet(slots, i, null)) != null) {
                     release.accept(buffer);
                 }
             }

@@ -106,7 +106,10 @@ class CacheRevocationStressTest {
      * An ended thread's cache is reclaimed by whichever thread next sweeps the registry (a registration,
      * stats(), trim(), clear()), while a trim that listed it before the owner ended may be revoking it as
      * idle. Both empty it and give its reserved bytes back; done twice, the budget would let the pool hold
-     * more than its bound. Raced head-on, round after round: the bytes must come back exactly once.
+     * more than its bound. Raced head-on, round after round: the bytes must come back exactly once. And
+     * each buffer too: a sweep that finds the cache already revoked takes what is left in it (what a
+     * stalled put may store late), while the trim may still be emptying it; only the atomic take of each
+     * slot keeps both from taking one buffer (with plain reads, this failed in two runs out of three).
      */
     @Test
     void aTrimAndASweepRacingForAnEndedThreadsCacheGiveItsBytesBackOnce() throws Exception {

@@ -254,6 +254,76 @@ class IdleThreadCacheTrimTest {
         }
     }
 
+    /*
+     * An owner stalled inside put() across a whole revocation (past its lease check, before its store)
+     * stores its buffer into a cache the trim has already emptied and given up. Reproduced by making that
+     * last store on the owner thread once the cache is revoked: the buffer must not stay stranded there,
+     * out of every count and, with pinning, locked for good. It is taken out by whichever comes first:
+     * the owner's next call, the next trim, or the sweep of ended threads.
+     */
+
+    /** Revokes the owner's cache, then lets the owner store {@code late} into it, as a stalled put would. */
+    private ThreadCache stragglerStoredAfterRevocation(BufferPool pool, ByteBuffer late) {
+        ThreadCache cache = on(pool::ownCache);
+        trimTwice(pool);
+        assertThat(cache.revoked()).as("the idle owner's cache was taken back").isTrue();
+        int sizeClass = new SizeClasses(pool.config().minBufferSize(), pool.config().maxBufferSize()).indexFor(SIZE);
+        // the slot the buffer was taken from is still the class's room, so the store needs no budget
+        assertThat(on(() -> cache.push(sizeClass, late, new ByteBudget(1), 0))).as("the stalled store").isTrue();
+        assertThat(pool.stats().pooledBuffers()).as("a revoked cache counts nothing").isZero();
+        return cache;
+    }
+
+    private BufferPool unsampledPool() {
+        // leak detection off: the test follows a buffer's identity, and a sampled get hands out a view
+        return BufferPool.builder().ticker(now::get).idleTimeout(TIMEOUT).tlsCacheSize(CACHE)
+                .leakDetection(LeakDetection.OFF).build();
+    }
+
+    @Test
+    void aBufferAStalledPutStoresInARevokedCacheIsServedAgainAfterTheOwnersNextCall() {
+        try (BufferPool pool = unsampledPool()) {
+            ownerFillsItsCache(pool);
+            ByteBuffer late = on(() -> pool.get(SIZE));
+            stragglerStoredAfterRevocation(pool, late);
+
+            ByteBuffer again = on(() -> pool.get(SIZE)); // renews nothing: starts a new cache, rehomes the straggler
+            assertThat(again).as("the next get of its size finds it in the home shard").isSameAs(late);
+            onOwner(() -> pool.put(again));
+            assertThat(pool.stats().pooledBuffers()).isEqualTo(1);
+            assertExact(pool.stats(), 2 * CACHE + 2);
+        }
+    }
+
+    @Test
+    void aBufferAStalledPutStoresInARevokedCacheIsDroppedByTheNextTrimIfTheOwnerStaysIdle() {
+        try (BufferPool pool = unsampledPool()) {
+            ownerFillsItsCache(pool);
+            ByteBuffer late = on(() -> pool.get(SIZE));
+            ThreadCache cache = stragglerStoredAfterRevocation(pool, late);
+
+            advance(TIMEOUT);
+            assertThat(pool.trim()).as("bytes the next trim drops").isEqualTo(SIZE);
+            assertThat(cache.takeStragglers()).as("left in the revoked cache").isEmpty();
+            assertThat(pool.reservedBytes()).as("bytes reserved with nothing pooled").isZero();
+        }
+    }
+
+    @Test
+    void aBufferAStalledPutStoresInARevokedCacheIsPooledOnceItsOwnerHasEnded() throws InterruptedException {
+        try (BufferPool pool = unsampledPool()) {
+            ownerFillsItsCache(pool);
+            ByteBuffer late = on(() -> pool.get(SIZE));
+            stragglerStoredAfterRevocation(pool, late);
+
+            ownerExecutor.shutdown();
+            owner.join();
+            PoolStats stats = pool.stats(); // sweeps the ended owner's cache
+            assertThat(stats.pooledBuffers()).as("the straggler, in its home shard").isEqualTo(1);
+            assertThat(pool.get(SIZE)).isSameAs(late);
+        }
+    }
+
     private void trimTwice(BufferPool pool) {
         advance(TIMEOUT);
         pool.trim();
