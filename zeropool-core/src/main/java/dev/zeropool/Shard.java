@@ -46,6 +46,7 @@ final class Shard extends ShardLock {
     private final long[] hits;
     private final long[] misses;
     private final long[] evictions;
+    private final int[] planned; // evictForLocked's scratch: counts[] less the victims chosen so far
     private int buffers;
     private long bytes;
     private long credit;
@@ -89,6 +90,7 @@ final class Shard extends ShardLock {
         this.hits = new long[count];
         this.misses = new long[count];
         this.evictions = new long[count];
+        this.planned = new int[count];
     }
 
     /** A racy hint, without the lock: whether the shard may hold a buffer of the class. */
@@ -179,18 +181,15 @@ final class Shard extends ShardLock {
         if (closed) {
             return CLOSED; // a put that raced close(): dropping it keeps "a closed pool holds nothing" true
         }
+        int size = buffer.capacity();
         if (buffers == capacity) {
             if (!mayEvict) {
                 return FULL;
             }
-            int victimClass = eviction.victim(sizeClass, counts);
-            if (victimClass < 0) {
-                evictions[sizeClass]++;
+            if (!evictForLocked(sizeClass, size, true, evicted)) {
                 return NO_ROOM;
             }
-            evictLocked(victimClass, evicted);
-        }
-        if (!reserveLocked(sizeClass, buffer.capacity(), mayEvict, evicted)) {
+        } else if (!reserveLocked(sizeClass, size, mayEvict, evicted)) {
             return NO_ROOM;
         }
         pushLocked(sizeClass, buffer, stamp);
@@ -220,10 +219,7 @@ final class Shard extends ShardLock {
 
     /**
      * Reserves {@code size} bytes: from the credit, else from the budget (with a chunk of credit on top
-     * when the budget has it), else, if allowed, by evicting the victims the policy picks until the
-     * bytes are there. Gives up before evicting anything when even evicting every other class's buffers
-     * would not be enough, and stops when the policy prefers dropping the incoming buffer (always,
-     * under LIFO).
+     * when the budget has it), else, if allowed, by evicting ({@link #evictForLocked}).
      */
     private boolean reserveLocked(int sizeClass, int size, boolean mayEvict, Consumer<ByteBuffer> evicted) {
         if (credit >= size) {
@@ -239,37 +235,87 @@ final class Shard extends ShardLock {
             credit = 0;
             return true;
         }
-        if (!mayEvict || !evictionCouldMakeRoom(sizeClass, size)) {
-            return false;
-        }
+        return mayEvict && evictForLocked(sizeClass, size, false, evicted);
+    }
+
+    /**
+     * Makes room for an incoming buffer of {@code size} bytes of class {@code sizeClass} by evicting the
+     * victims the eviction policy picks, and reserves its bytes; with {@code needSlot} (the count bound
+     * binds) the first victim also frees the slot. The victims are chosen first and evicted only once the
+     * room is certain, so that a put never evicts buffers and is then dropped all the same: nothing is
+     * evicted when the policy prefers dropping the incoming buffer before enough victims are chosen
+     * (always under LIFO; under CLOCK-Pro when its hand finds the incoming class the coldest), or when
+     * evicting every other class could not free the bytes. Choosing still ages the policy's state (its
+     * hand moves on and clears reference bits), as a choice followed by an eviction would.
+     *
+     * <p>Bytes come from the credit, the victims' bytes, and the budget (reserved before anything is
+     * evicted; the first try runs the budget's reclaimer, so idle leak spares and other shards' spare
+     * credit give way first). Credit left over beyond two chunks goes back to the budget.
+     *
+     * @return whether the room was made and the bytes reserved
+     */
+    private boolean evictForLocked(int sizeClass, int size, boolean needSlot, Consumer<ByteBuffer> evicted) {
+        int[] left = planned; // counts[] as it will be once the chosen victims are evicted
+        System.arraycopy(counts, 0, left, 0, left.length);
+        int chosen = 0;
+        long freed = 0; // bytes of the chosen victims
+        boolean budgetTried = !needSlot; // below the count bound the caller has tried it, reclaimer included
+        boolean roomChecked = false;
         while (true) {
-            int victimClass = eviction.victim(sizeClass, counts);
+            if (chosen > 0 || !needSlot) {
+                long need = size - credit - freed;
+                boolean reserved = need <= 0;
+                if (!reserved && !budgetTried) {
+                    budgetTried = true;
+                    reserved = budget.tryReserve(need);
+                } else if (!reserved && credit + freed + budget.available() >= size) {
+                    reserved = budget.tryReserveNow(need);
+                }
+                if (reserved) {
+                    evictChosenLocked(left, evicted); // their bytes become credit
+                    credit += Math.max(0, need) - size;
+                    if (credit > 2 * creditChunk) {
+                        budget.release(credit - creditChunk);
+                        credit = creditChunk;
+                    }
+                    return true;
+                }
+                if (!roomChecked) {
+                    roomChecked = true;
+                    if (!evictionCouldMakeRoom(sizeClass, size)) {
+                        return false;
+                    }
+                }
+            }
+            int victimClass = eviction.victim(sizeClass, left);
             if (victimClass < 0) {
+                if (needSlot && chosen == 0) {
+                    evictions[sizeClass]++; // the policy refused the incoming buffer a slot
+                }
                 return false;
             }
-            evictLocked(victimClass, evicted);
-            if (credit >= size) {
-                credit -= size;
-                return true;
-            }
-            if (budget.tryReserve(size - credit)) {
-                credit = 0;
-                return true;
-            }
+            left[victimClass]--;
+            chosen++;
+            freed += stacks[victimClass][0].capacity(); // a class's buffers all have its capacity
         }
     }
 
     /**
-     * Whether evicting all the policy may evict could free room for {@code size} bytes: every class but
-     * the incoming buffer's (a policy whose hand comes to that class drops the incoming buffer instead;
-     * every buffer of a class has its capacity, {@code size}). Asked after the budget's reclaimer had its
-     * turn (a failed reservation runs it) and before the first eviction for bytes, so that a put does not
-     * evict buffers and then find itself dropped all the same. At the count bound the victim for the
-     * slot is chosen first, as before: the budget may have the bytes, and then no check is needed.
+     * Whether evicting every class but the incoming buffer's (which the policy never evicts for it) could
+     * free room for {@code size} bytes, with the credit and what the budget has left.
      */
     private boolean evictionCouldMakeRoom(int sizeClass, int size) {
         long evictable = bytes - (long) counts[sizeClass] * size;
         return evictable + credit + budget.available() >= size;
+    }
+
+    /** Evicts, from the top of each class's stack, the victims {@link #evictForLocked} chose. */
+    private void evictChosenLocked(int[] left, Consumer<ByteBuffer> evicted) {
+        for (int c = 0; c < left.length; c++) {
+            while (counts[c] > left[c]) {
+                evictLocked(c, evicted);
+            }
+        }
     }
 
     /** The bytes of a buffer that left become credit; credit past two chunks goes back to the budget. */
@@ -285,7 +331,7 @@ final class Shard extends ShardLock {
         ByteBuffer victim = removeTopLocked(victimClass, counts[victimClass]);
         evictions[victimClass]++;
         eviction.onEvicted(victimClass);
-        credit += victim.capacity(); // reserved bytes: the reservation loop above uses them, or they go back
+        credit += victim.capacity(); // reserved bytes: the incoming buffer takes them, or they go back
         evicted.accept(victim);
     }
 

@@ -11,9 +11,10 @@ package dev.zeropool;
  * @param misses    {@code get}s homed on this shard that no shard could serve, so a buffer was allocated
  * @param evictions buffers the shard's eviction policy dropped to make room: the victims it evicted for an
  *                  incoming buffer (when the count bound or the byte budget binds), and at the count bound
- *                  the incoming buffers it refused to keep (under {@link EvictionPolicy#LIFO}). A put
- *                  refused because the byte budget has no room left to evict for counts only in
- *                  {@link PoolStats#dropped()}
+ *                  the incoming buffers it refused a slot (always under {@link EvictionPolicy#LIFO}; under
+ *                  {@link EvictionPolicy#CLOCK_PRO} when it found their class the coldest). A put refused
+ *                  for want of bytes (no budget left, and no eviction chosen that would make room) counts
+ *                  only in {@link PoolStats#dropped()}
  */
 public record ShardStats(int index, int buffers, long bytes, int capacity, long hits, long misses, long evictions) {
 

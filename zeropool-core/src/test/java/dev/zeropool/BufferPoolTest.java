@@ -488,6 +488,45 @@ class BufferPoolTest {
         }
 
         @Test
+        void atTheCountBoundNoBufferIsEvictedForAnIncomingOneTheBytesCannotHold() {
+            for (EvictionPolicy policy : EvictionPolicy.values()) {
+                // one slot and 4 KiB of budget, holding a 4 KiB buffer: an 8 KiB buffer can never fit
+                BufferPool pool = pool(unsampled().tlsCacheSize(0).numShards(1).maxBuffersPerShard(1)
+                        .maxBufferSize(8192).maxPooledBytes(4096).evictionPolicy(policy));
+                ByteBuffer small = pool.get(4096);
+                ByteBuffer big = pool.get(8192);
+                pool.put(small);
+                pool.put(big);
+                PoolStats stats = pool.stats();
+                assertThat(stats.dropped()).as(policy.name()).isEqualTo(1);
+                assertThat(stats.pooledBuffers()).as(policy.name()).isEqualTo(1);
+                assertThat(pool.get(4096)).as(policy.name() + ": the buffer that was there stays").isSameAs(small);
+            }
+        }
+
+        @Test
+        void clockProNeverEvictsForABufferItThenDropsBecauseItsHandReachedTheIncomingClass() {
+            // 16 KiB of budget holding two 4 KiB buffers and an 8 KiB one, both classes referenced by
+            // their gets: the hand clears the bits, may choose a 4 KiB victim, then finds the 8 KiB class
+            // the coldest. Keeping the second 8 KiB buffer (both small ones evicted) or dropping it with
+            // nothing evicted are both the policy's to choose; evicting one and dropping it is not.
+            BufferPool pool = pool(unsampled().tlsCacheSize(0).numShards(1).maxBufferSize(8192)
+                    .maxPooledBytes(4 * 4096).evictionPolicy(EvictionPolicy.CLOCK_PRO));
+            ByteBuffer a1 = pool.get(4096);
+            ByteBuffer a2 = pool.get(4096);
+            ByteBuffer b1 = pool.get(8192);
+            ByteBuffer b2 = pool.get(8192);
+            pool.put(a1);
+            pool.put(a2);
+            pool.put(b1); // the budget is full
+            pool.put(b2);
+            PoolStats stats = pool.stats();
+            assertThat(stats.dropped() == 1 ? stats.evictions() : stats.dropped())
+                    .as("dropped %d, evicted %d", stats.dropped(), stats.evictions()).isZero();
+            assertThat(stats.pooledBytes()).isEqualTo(stats.dropped() == 1 ? 4 * 4096 : 2 * 8192);
+        }
+
+        @Test
         void noPolicyEvictsBuffersThatCouldNotMakeRoomForTheIncomingOne() {
             for (EvictionPolicy policy : EvictionPolicy.values()) {
                 // the budget holds ten 4 KiB buffers and one 64 KiB one: evicting all ten frees 40 KiB, too

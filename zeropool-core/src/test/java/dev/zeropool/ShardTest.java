@@ -109,4 +109,37 @@ class ShardTest {
         assertThat(seen).hasSize(13); // 12 offered to the victim, 1 to home: nothing lost or duplicated
         assertThat(seen).containsAll(offered);
     }
+
+    @Test
+    void atTheCountBoundAVictimIsEvictedOnlyIfTheIncomingBufferThenFits() {
+        ByteBudget fourKib = new ByteBudget(4096);
+        Shard oneSlot = new Shard(0, 1, classes, fourKib, EvictionPolicy.CLOCK_PRO);
+        int small = classes.indexOfCapacity(4096);
+        int large = classes.indexOfCapacity(8192);
+        assertThat(oneSlot.offer(small, ByteBuffer.allocateDirect(4096), true, 0, evicted::add)).isTrue();
+
+        assertThat(oneSlot.offer(large, ByteBuffer.allocateDirect(8192), true, 0, evicted::add)).isFalse();
+
+        assertThat(evicted).as("evicted for a buffer dropped anyway").isEmpty();
+        assertThat(oneSlot.stats().buffers()).isEqualTo(1);
+        assertThat(fourKib.reserved()).as("reserved: the 4 KiB buffer, no leftover credit").isEqualTo(4096);
+    }
+
+    @Test
+    void forBytesVictimsAreEvictedOnlyIfTheIncomingBufferThenFits() {
+        ByteBudget sixteenKib = new ByteBudget(4 * 4096);
+        Shard roomy = new Shard(0, 64, classes, sixteenKib, EvictionPolicy.CLOCK_PRO);
+        int small = classes.indexOfCapacity(4096);
+        int large = classes.indexOfCapacity(8192);
+        assertThat(roomy.offer(small, ByteBuffer.allocateDirect(4096), true, 0, evicted::add)).isTrue();
+        assertThat(roomy.offer(small, ByteBuffer.allocateDirect(4096), true, 0, evicted::add)).isTrue();
+        assertThat(roomy.offer(large, ByteBuffer.allocateDirect(8192), true, 0, evicted::add)).isTrue();
+        assertThat(sixteenKib.available()).isZero();
+
+        // the 8 KiB class is cold (no get referenced it): the hand may choose a 4 KiB victim, then reach it
+        boolean kept = roomy.offer(large, ByteBuffer.allocateDirect(8192), true, 0, evicted::add);
+
+        assertThat(kept ? 2 : 0).as("kept=%s, evicted %d", kept, evicted.size()).isEqualTo(evicted.size());
+        assertThat(sixteenKib.reserved()).isEqualTo(roomy.stats().bytes());
+    }
 }
