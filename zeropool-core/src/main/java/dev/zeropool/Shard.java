@@ -512,17 +512,8 @@ final class Shard extends ShardLock {
         }
     }
 
-    /** Empties the shard, releasing its bytes and credit, and returns what it held (memory pressure). */
-    List<ByteBuffer> drain() {
-        lock();
-        try {
-            return drainLocked();
-        } finally {
-            unlock();
-        }
-    }
-
-    private List<ByteBuffer> drainLocked() {
+    /** Under the lock: empties the shard, releasing its bytes and credit, and returns what it held. */
+    List<ByteBuffer> drainLocked() {
         List<ByteBuffer> drained = new ArrayList<>(buffers);
         for (int c = 0; c < stacks.length; c++) {
             for (int i = 0; i < counts[c]; i++) {

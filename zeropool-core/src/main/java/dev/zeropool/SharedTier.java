@@ -17,7 +17,10 @@ import java.util.function.Consumer;
  *   <li><b>Nothing idle is missed.</b> A get that finds its home shard empty looks at every other
  *       shard whose count says it holds the class, first without waiting for a busy lock and then,
  *       if none served it, waiting for each busy one in turn: a busy lock is never a reason to
- *       allocate. Only a buffer put into a shard after the get looked there can be missed.
+ *       allocate. Then it looks once more at every shard that says it holds the class, because another
+ *       get's steal may have moved a batch into a shard this one had already passed. Only a buffer that
+ *       reaches a shard after the get's last look there can be missed: one put there meanwhile, or a
+ *       batch that steals moved twice while this get searched.
  *   <li><b>Hand-off at full speed.</b> A get served by another shard takes one buffer and moves up to
  *       the rest of what that shard holds of the class (at most {@link Shard#STEAL_BATCH}) to the getter's
  *       home, so a consumer returning buffers on one shard and a producer taking them on another meet
@@ -113,13 +116,17 @@ final class SharedTier {
             own.unlock();
         }
         // Some shards may have been busy: wait for those that still say they hold the class (and, if our
-        // own lock is free at once, take a batch home as above).
-        for (int i = 1; i < shards.length; i++) {
-            Shard other = shards[(home + i) & mask];
-            if (other.mayHold(sizeClass)) {
-                ByteBuffer buffer = takeWaiting(other, own, sizeClass, stamp);
-                if (buffer != null) {
-                    return buffer;
+        // own lock is free at once, take a batch home as above). Twice: another get's steal may have moved
+        // a batch from a shard not yet looked at into one already passed (our home included), and a
+        // second look finds it there; only a batch that moves again during that look can still be missed.
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = pass == 0 ? 1 : 0; i < shards.length; i++) {
+                Shard other = shards[(home + i) & mask];
+                if (other.mayHold(sizeClass)) {
+                    ByteBuffer buffer = other == own ? own.take(sizeClass) : takeWaiting(other, own, sizeClass, stamp);
+                    if (buffer != null) {
+                        return buffer;
+                    }
                 }
             }
         }
@@ -319,18 +326,31 @@ final class SharedTier {
     }
 
     /**
-     * Empties every shard, releasing the bytes, and hands each buffer to {@code dropped} (kept in no list
-     * here, so that they are unreachable as soon as the caller lets go).
+     * Empties every shard, releasing the bytes, and hands each buffer to {@code dropped}, once all the
+     * shards' locks are released again.
      *
      * @return the bytes dropped
      */
     long drain(Consumer<ByteBuffer> dropped) {
-        long bytes = 0;
+        // every shard's lock at once (index order, as in holds): drained one at a time, a steal could move
+        // a batch from a shard not yet drained into one already drained, and it would stay
+        List<ByteBuffer> drained = new ArrayList<>();
         for (Shard shard : shards) {
-            for (ByteBuffer buffer : shard.drain()) {
-                bytes += buffer.capacity();
-                dropped.accept(buffer);
+            shard.lock();
+        }
+        try {
+            for (Shard shard : shards) {
+                drained.addAll(shard.drainLocked());
             }
+        } finally {
+            for (int i = shards.length - 1; i >= 0; i--) {
+                shards[i].unlock();
+            }
+        }
+        long bytes = 0;
+        for (ByteBuffer buffer : drained) { // unpinned outside the locks
+            bytes += buffer.capacity();
+            dropped.accept(buffer);
         }
         return bytes;
     }

@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -39,6 +40,88 @@ class SharedTierTest {
     private static final int KIB = 1024;
 
     // ---- 1. Nothing is dropped while the byte budget has room ----------------------------------------
+
+    /**
+     * Rule 2's race, narrowed: a get that has passed shard 1 (empty) and waits for shard 2 must still find
+     * the batch another get's steal moves from shard 2 into shard 1 meanwhile, instead of allocating while
+     * those buffers sit idle there.
+     */
+    @Test
+    void aGetFindsTheBatchAnotherGetsStealMovedIntoAShardItHadPassed() throws Exception {
+        PoolConfig config = BufferPool.builder().numShards(4).maxPooledBytes(64L << 20).toConfig();
+        SizeClasses classes = new SizeClasses(config.minBufferSize(), config.maxBufferSize());
+        SharedTier tier = new SharedTier(config, classes, new ByteBudget(config.maxPooledBytes()), b -> { });
+        int sizeClass = classes.indexFor(4 * KIB);
+        for (int i = 0; i < 3; i++) {
+            assertThat(tier.offer(sizeClass, ByteBuffer.allocateDirect(4 * KIB), 2, 0, true)).isTrue();
+        }
+        Shard one = tier.shard(1);
+        Shard two = tier.shard(2);
+        AtomicReference<ByteBuffer> taken = new AtomicReference<>();
+        two.lock(); // busy: the get homed on shard 0 passes shard 1 (empty), then waits for shard 2
+        Thread getter = new Thread(() -> taken.set(tier.take(sizeClass, 0, 0)));
+        try {
+            getter.start();
+            while (two.waiting() == 0 && getter.isAlive()) {
+                Thread.onSpinWait();
+            }
+            assertThat(getter.isAlive()).as("the get waits for shard 2").isTrue();
+            one.lock(); // another get, homed on shard 1, steals from shard 2 under both locks
+            try {
+                assertThat(two.stealLocked(sizeClass, one, 0)).isNotNull();
+            } finally {
+                one.unlock();
+            }
+        } finally {
+            two.unlock();
+        }
+        getter.join();
+        assertThat(taken.get()).as("served from the moved batch, not left to allocate").isNotNull();
+        int left = 0;
+        for (int i = 0; i < 4; i++) {
+            left += tier.shard(i).stats().buffers();
+        }
+        assertThat(left).as("three buffers, one taken by each get").isEqualTo(1);
+    }
+
+    /**
+     * clear() (and the drop on direct-memory pressure) empties every shard: a steal racing it must not move
+     * a batch from a shard not yet emptied into one already emptied, where it would stay.
+     */
+    @Test
+    void drainingTheTierLeavesNothingBehindAStealRacingIt() throws Exception {
+        PoolConfig config = BufferPool.builder().numShards(4).maxPooledBytes(64L << 20).toConfig();
+        SizeClasses classes = new SizeClasses(config.minBufferSize(), config.maxBufferSize());
+        ByteBudget budget = new ByteBudget(config.maxPooledBytes());
+        SharedTier tier = new SharedTier(config, classes, budget, b -> { });
+        int sizeClass = classes.indexFor(4 * KIB);
+        for (int i = 0; i < 3; i++) {
+            assertThat(tier.offer(sizeClass, ByteBuffer.allocateDirect(4 * KIB), 2, 0, true)).isTrue();
+        }
+        Shard one = tier.shard(1);
+        Shard two = tier.shard(2);
+        two.lock(); // the drain gets as far as shard 2 and waits there
+        Thread drainer = new Thread(() -> tier.drain(b -> { }));
+        try {
+            drainer.start();
+            while (two.waiting() == 0 && drainer.isAlive()) {
+                Thread.onSpinWait();
+            }
+            if (one.tryLock()) { // a get homed on shard 1 steals from shard 2, if the drain lets it
+                try {
+                    two.stealLocked(sizeClass, one, 0);
+                } finally {
+                    one.unlock();
+                }
+            }
+        } finally {
+            two.unlock();
+        }
+        drainer.join();
+        for (int i = 0; i < 4; i++) {
+            assertThat(tier.shard(i).stats().buffers()).as("buffers left in shard %d", i).isZero();
+        }
+    }
 
     @Test
     void aBatchLargerThanAnyPerShardCountIsKeptWholeAndReusedWhole() {
