@@ -32,9 +32,9 @@ import java.util.function.Consumer;
  *       it out again, at the owner's next call, at the next trim or once the owner has ended, so that
  *       it is not stranded in a cache nobody reads (with pinning, locked for good).
  * </ul>
- * Everyone who empties slots without being the live owner's own call ({@link #revokeIfIdle},
- * {@link #takeStragglers}, {@link #abandon}) takes each slot with an atomic get-and-set, so that two of
- * them racing (a trim and a sweep of an ended thread, say) never both take one buffer.
+ * Everything that empties slots off the owner's hit path ({@link #revokeIfIdle}, {@link #takeStragglers},
+ * {@link #drain}, {@link #abandon}) takes each slot with an atomic get-and-set, so that two of them racing
+ * (a trim and the sweep of an ended thread, say) never both take one buffer.
  *
  * <p>Byte budget: the cache reserves bytes from the pool's {@link ByteBudget} before it keeps a buffer,
  * as <em>room</em>: a slot of a size class whose bytes are reserved. When a buffer leaves, its slot stays
@@ -518,24 +518,18 @@ final class ThreadCache {
 
     /**
      * Owner only (an ended owner's cache goes through {@link #reclaimEnded}). Empties the cache, gives all
-     * its reserved bytes back to the budget and returns the buffers it held, in class order.
+     * its reserved bytes back to the budget and returns the buffers it held, in class order. Slots are
+     * taken atomically, as everywhere but on the owner's hit path: a trim that finds the cache revoked
+     * ({@link #takeStragglers}), or {@link #abandon} on close, may be emptying it at the same time.
      */
     List<ByteBuffer> drain(ByteBudget budget) {
         List<ByteBuffer> drained = new ArrayList<>(rooms);
         for (ClassStack stack : byClass) {
-            if (stack == null) {
-                continue;
+            if (stack != null) {
+                stack.room = 0;
             }
-            stack.room = 0;
-            for (int i = 0; i < stack.count; i++) {
-                ByteBuffer buffer = stack.slots[i];
-                if (buffer != null) {
-                    drained.add(buffer);
-                    stack.slots[i] = null;
-                }
-            }
-            COUNT.setOpaque(stack, 0);
         }
+        clearSlots(drained::add);
         budget.release(reserved);
         reserved = 0;
         rooms = 0;
