@@ -135,11 +135,14 @@ public final class BufferPool implements AutoCloseable {
      *     one of capacity {@code size} (one byte more for exactly {@code maxBufferSize + 1}, the capacity
      *     that marks a leak-sampled view of the largest class), and {@code 0} gives a fresh empty buffer
      * @return a writable buffer with position 0, limit {@code size}, capacity of {@code size}'s class
-     *     (never a larger class; on a leak-sampled get, one byte more, see {@link LeakDetection#SAMPLED}),
+     *     (never a larger class; on a leak-sampled get of a pooled size, one byte more, see
+     *     {@link LeakDetection#SAMPLED}, except under {@link Validation#STRICT}, which samples through a
+     *     duplicate of the buffer),
      *     {@link ByteOrder#BIG_ENDIAN}; its content is whatever its last holder left (fresh direct buffers
      *     are zeroed by the JDK)
      * @throws IllegalArgumentException if {@code size} is negative
-     * @throws IllegalStateException if the pool is closed
+     * @throws IllegalStateException if the pool is closed; under {@link Validation#STRICT} also if the
+     *     buffer it took was written after its last put (the pool then drops that buffer)
      */
     public ByteBuffer get(int size) {
         int stamp = idle.stamp(); // one volatile read tells closed, and the latest trim
@@ -435,9 +438,10 @@ public final class BufferPool implements AutoCloseable {
      *     of a capacity that is no size class of this pool; under {@link Validation#STRICT} also if this
      *     pool did not hand it out (a foreign buffer or a view of a pooled one)
      * @throws IllegalStateException if this thread already put the same buffer and the pool still holds it
-     *     ({@link Validation#FAST}); if it is a leak-sampled buffer already returned, or has the capacity
-     *     of one (a class's plus one) without being one out now; if it is out again behind a leak-sampled
-     *     get's view (a second put of an earlier loan); under
+     *     ({@link Validation#FAST}); if it is a leak-sampled buffer of a pooled size already returned,
+     *     or has the capacity of one (a class's plus one) without being one out now; if it is out again
+     *     behind a leak-sampled get's view (a second put of an earlier loan, caught while it looks
+     *     returned: not under {@link Validation#OFF}, which marks nothing); under
      *     {@link Validation#STRICT}, if any thread already put it
      */
     public void put(ByteBuffer buffer) {
@@ -492,6 +496,9 @@ public final class BufferPool implements AutoCloseable {
             LeakDetector.Leak leak = leakDetector.untrack(buffer); // a sampled view, or an unpooled buffer
             if (leak != null) {
                 keepSpare(leak, stamp);
+                if (strict != null) {
+                    strict.onViewReturned(buffer, leak.original); // so that its second put reads as one
+                }
                 buffer = leak.original; // what the get took: the put returns it, as any put its buffer
             } else if (strict == null) {
                 refuseReturnedView(buffer);
@@ -500,7 +507,9 @@ public final class BufferPool implements AutoCloseable {
         if (stamp == IdleClock.CLOSED) {
             dropOwnCacheAfterClose();
             validate(buffer); // the checks that are always on hold after close() too
-            if (zeroes != null) {
+            if (strict != null) {
+                checkStrictly(buffer); // STRICT's too, and its poison overwrites the holder's data, as on any put
+            } else if (zeroes != null) {
                 zeroes.fill(buffer); // clearOnRelease promises every put: its holder's data must not outlive it
             }
             drop(buffer);
@@ -579,9 +588,10 @@ public final class BufferPool implements AutoCloseable {
 
     /**
      * Whether a buffer put is one that leak detection has out on loan behind a view: a second put of an
-     * earlier loan, which the pool owes to the view's put. Checked in every validation mode (STRICT's own
-     * record of it reads "out", since its get was recorded); looked up only for a buffer that looks
-     * parked, as a pooled buffer does, or under STRICT, whose puts pay for lookups anyway.
+     * earlier loan, which the pool owes to the view's put. Looked up only for a buffer that looks parked,
+     * as a pooled buffer does under FAST (OFF parks nothing, so it is never caught there), or under
+     * STRICT, whose puts pay for lookups anyway (STRICT's own record of it reads "out", since its get was
+     * recorded).
      */
     private boolean looksLentBehindView(ByteBuffer buffer) {
         return leakDetector != null && (strict != null || looksParked(buffer)) && leakDetector.lentBehindView(buffer);

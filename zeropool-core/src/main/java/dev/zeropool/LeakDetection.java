@@ -31,8 +31,9 @@ public enum LeakDetection {
 
     /**
      * Every {@code get} is tracked: finds every leak, costs a stack capture per {@code get}, and every
-     * buffer handed out is a spare's view (one byte over its class; a fresh spare while none of the class
-     * is idle), so the pool holds up to twice the memory. For tests.
+     * buffer of a pooled size handed out is a spare's view (one byte over its class; a fresh spare while
+     * none of the class is idle), so the pool holds up to twice the memory; under
+     * {@link Validation#STRICT}, and for unpooled sizes, a duplicate of the buffer instead. For tests.
      */
     ALL
 }

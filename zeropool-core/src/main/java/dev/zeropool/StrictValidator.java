@@ -87,6 +87,31 @@ final class StrictValidator {
         poison.fill(buffer);
     }
 
+    /**
+     * A leak-sampled get's duplicate came back, and its put returns {@code original}, the buffer behind
+     * it: the duplicate is remembered as returned (weakly, as every record), so that a second put of it is
+     * refused as a second put, not as a stranger's buffer.
+     */
+    void onViewReturned(ByteBuffer view, ByteBuffer original) {
+        Tracked behind = table.find(original);
+        Throwable takenAt;
+        if (behind != null) {
+            synchronized (behind) {
+                takenAt = behind.takenAt;
+            }
+        } else {
+            takenAt = null;
+        }
+        Tracked returned = new Tracked(view, table.queue());
+        synchronized (returned) {
+            returned.pooled = true;
+            returned.takenAt = takenAt != null ? takenAt : new Throwable("buffer taken by a leak-sampled get()");
+            returned.returnedAt = new Throwable("buffer returned here, by put() on thread "
+                    + Thread.currentThread().getName());
+        }
+        table.add(returned);
+    }
+
     /** The pool no longer holds the buffer (dropped, evicted, closed over): stop tracking it. */
     void onForget(ByteBuffer buffer) {
         Tracked tracked = table.find(buffer);

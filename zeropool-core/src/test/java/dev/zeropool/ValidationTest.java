@@ -146,6 +146,51 @@ class ValidationTest {
         }
     }
 
+    @Test
+    void underStrictClearOnReleasePoisonsABufferPutAfterClose() {
+        for (LeakDetection leaks : new LeakDetection[] {LeakDetection.OFF, LeakDetection.ALL}) {
+            // under STRICT a sampled get hands out a duplicate: the same memory as the buffer behind it
+            BufferPool pool = BufferPool.builder().validation(Validation.STRICT).clearOnRelease(true)
+                    .leakDetection(leaks).log(new CapturingLogger()).build();
+            ByteBuffer buffer = pool.get(4096);
+            for (int i = 0; i < 4096; i++) {
+                buffer.put(i, (byte) 0x5A);
+            }
+            pool.close();
+
+            pool.put(buffer);
+
+            for (int i = 0; i < 4096; i++) {
+                assertThat(buffer.get(i)).as("%s, byte %d", leaks, i).isEqualTo((byte) 0xA5);
+            }
+        }
+    }
+
+    @Test
+    void underStrictALeakSampledBufferPutTwiceIsRefusedAsPutTwice() {
+        // under STRICT a sampled get hands out a duplicate of the pooled buffer, which STRICT's record did
+        // not know: its second put was refused as a stranger's buffer (IllegalArgumentException)
+        try (BufferPool all = BufferPool.builder().validation(Validation.STRICT).leakDetection(LeakDetection.ALL)
+                .log(new CapturingLogger()).build()) {
+            ByteBuffer buffer = all.get(4096);
+            assertThat(all.originalOfSampled(buffer)).as("sampled").isNotNull();
+            all.put(buffer);
+            assertThatThrownBy(() -> all.put(buffer)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("put twice");
+            assertThat(all.stats().rejected()).isEqualTo(1);
+        }
+        try (BufferPool sampled = BufferPool.builder().validation(Validation.STRICT)
+                .leakDetection(LeakDetection.SAMPLED).log(new CapturingLogger()).build()) {
+            sampled.put(sampled.get(4096)); // this thread's cache now exists
+            sampled.ownCache().sampleGetAfter(0);
+            ByteBuffer buffer = sampled.get(4096);
+            assertThat(sampled.originalOfSampled(buffer)).as("sampled").isNotNull();
+            sampled.put(buffer);
+            assertThatThrownBy(() -> sampled.put(buffer)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("put twice");
+        }
+    }
+
     private static String stackOf(Throwable t) {
         java.io.StringWriter out = new java.io.StringWriter();
         t.printStackTrace(new java.io.PrintWriter(out));
