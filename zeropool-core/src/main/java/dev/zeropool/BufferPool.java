@@ -715,7 +715,7 @@ public final class BufferPool implements AutoCloseable {
     /** Moves the buffers of ended threads' caches to their home shards, or drops them. */
     private void reclaim(List<ThreadCache> ended) {
         for (ThreadCache cache : ended) {
-            keepOrForget(cache.reclaimEnded(budget), cache.homeShard());
+            keepOrForget(cache.takeBack(budget), cache.homeShard());
         }
     }
 
@@ -735,7 +735,7 @@ public final class BufferPool implements AutoCloseable {
     private void dropOwnCacheAfterClose() {
         ThreadCache cache = ownCache();
         if (cache != null) {
-            cache.drain(budget).forEach(this::forget);
+            cache.takeBack(budget).forEach(this::forget); // unless close() took it back already
             caches.forgetCurrent();
         }
     }
@@ -901,7 +901,7 @@ public final class BufferPool implements AutoCloseable {
         }
         reclaim(caches.removeEnded());
         for (ThreadCache cache : caches.snapshot()) {
-            cache.abandon(this::forget);
+            cache.revokeOnClose(budget).forEach(this::forget);
         }
     }
 

@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>the owner has ended ({@link Thread#isAlive()} returning false happens-after its last action):
  *       the pool reclaims it whole;
- *   <li>{@link #abandon} on close clears slots racily; safe because it never hands a buffer out;
+ *   <li>{@link #revokeOnClose}: {@code close()} takes it back as a revoking trim does (below), whatever the
+ *       owner is doing, and drops what it held; the owner's next call drops what it brings;
  *   <li>{@link #revokeIfIdle}: a trim takes back the cache of an owner that has made no call for a
  *       whole trim interval. The owner holds a <em>lease</em>, the number of the last trim it has seen;
  *       at its first call after each trim it renews the lease with one compare-and-set, and a trim
@@ -29,12 +30,13 @@ import java.util.function.Consumer;
  *       call for a whole trim interval (the one case the lease cannot see) cannot cause a buffer to have
  *       two holders; it finds the lease gone at its next call and starts a new cache. A put stalled that
  *       way may store its buffer after the revoking trim emptied the slots: {@link #takeStragglers} takes
- *       it out again, at the owner's next call, at the next trim or once the owner has ended, so that
- *       it is not stranded in a cache nobody reads (with pinning, locked for good).
+ *       it out again, at the owner's next call (which moves it to the shards), at the next trim or once
+ *       the owner has ended, so that it is not stranded in a cache nobody reads (with pinning, locked for
+ *       good).
  * </ul>
- * Everything that empties slots off the owner's hit path ({@link #revokeIfIdle}, {@link #takeStragglers},
- * {@link #drain}, {@link #abandon}) takes each slot with an atomic get-and-set, so that two of them racing
- * (a trim and the sweep of an ended thread, say) never both take one buffer.
+ * Everything that empties slots off the owner's hit path ({@link #revokeIfIdle}, {@link #revokeOnClose},
+ * {@link #takeStragglers}, {@link #drain}) takes each slot with an atomic get-and-set, so that two of them
+ * racing (a trim and the sweep of an ended thread, say) never both take one buffer.
  *
  * <p>Byte budget: the cache reserves bytes from the pool's {@link ByteBudget} before it keeps a buffer,
  * as <em>room</em>: a slot of a size class whose bytes are reserved. When a buffer leaves, its slot stays
@@ -464,10 +466,40 @@ final class ThreadCache {
     List<ByteBuffer> revokeIfIdle(IdleClock clock, int currentTrim, ByteBudget budget) {
         int seen = (int) LEASE.getVolatile(this);
         if (seen == REVOKED) {
-            return takeStragglers(); // revoked by an earlier trim, and its owner has not called since
+            return takeStragglers(); // taken back earlier, and its owner has not called since
         }
-        if (seen < 0 || IdleClock.trimsBetween(seen, currentTrim) < 2 || !clock.idleSince(seen, currentTrim)
-                || !LEASE.compareAndSet(this, seen, REVOKED)) {
+        if (seen < 0 || IdleClock.trimsBetween(seen, currentTrim) < 2 || !clock.idleSince(seen, currentTrim)) {
+            return List.of();
+        }
+        return revoke(seen, budget);
+    }
+
+    /**
+     * {@code close()}, on any thread: takes the cache back whatever its owner is doing, as a revoking
+     * trim does (the owner finds the lease gone at its next call, where a closed pool drops what it
+     * brings), so that a closed pool keeps no live thread's reservation. If the owner is reserving at
+     * this instant (its lease reads busy), only the slots are emptied: its next call gives the bytes back
+     * ({@link #takeBack}). On a cache already taken back, takes the stragglers.
+     *
+     * @return the buffers taken out, for the caller to release
+     */
+    List<ByteBuffer> revokeOnClose(ByteBudget budget) {
+        int seen = (int) LEASE.getVolatile(this);
+        if (seen == REVOKED) {
+            return takeStragglers();
+        }
+        List<ByteBuffer> revoked = seen < 0 ? List.of() : revoke(seen, budget);
+        if (!revoked.isEmpty() || revoked()) {
+            return revoked;
+        }
+        List<ByteBuffer> emptied = new ArrayList<>(); // busy, or the lease moved on: slots only
+        clearSlots(emptied::add);
+        return emptied;
+    }
+
+    /** Revokes a lease read as {@code seen}: empties the cache and gives all its bytes back, if the CAS wins. */
+    private List<ByteBuffer> revoke(int seen, ByteBudget budget) {
+        if (!LEASE.compareAndSet(this, seen, REVOKED)) {
             return List.of();
         }
         List<ByteBuffer> removed = new ArrayList<>();
@@ -478,20 +510,21 @@ final class ThreadCache {
     }
 
     /**
-     * Anyone, once the owner has ended: takes the cache back and empties it ({@link #drain}), unless a
-     * trim's {@link #revokeIfIdle} took it first and gave everything back itself. The lease decides which
-     * of the two does: both reading the same reserved bytes would release them twice, and the budget
-     * would then let the pool hold more than its bound.
+     * Takes the cache back whole and empties it ({@link #drain}), unless a trim or {@code close()} took it
+     * first and gave everything back itself: by the owner, off its hit path (its first call after
+     * {@code close()}), or by anyone once the owner has ended. The lease decides who does: two of them
+     * reading the same reserved bytes would release them twice, and the budget would then let the pool
+     * hold more than its bound.
      *
-     * <p>If a trim had revoked it, the owner's last put may still have stored a buffer after the trim
-     * emptied the slots ({@link #takeStragglers}): that one is returned, its bytes not reserved.
+     * <p>If it was taken back before, the owner's last put may still have stored a buffer after the slots
+     * were emptied ({@link #takeStragglers}): that one is returned, its bytes not reserved.
      *
      * @return the buffers it held, their bytes released from the budget
      */
-    List<ByteBuffer> reclaimEnded(ByteBudget budget) {
+    List<ByteBuffer> takeBack(ByteBudget budget) {
         int seen = (int) LEASE.getVolatile(this);
         if (seen == REVOKED) {
-            return takeStragglers(); // the owner has ended: nothing lands here after this
+            return takeStragglers(); // the owner is the caller, or has ended: nothing lands here after this
         }
         if (seen < 0 || !LEASE.compareAndSet(this, seen, REVOKED)) {
             return List.of();
@@ -517,12 +550,12 @@ final class ThreadCache {
     }
 
     /**
-     * Owner only (an ended owner's cache goes through {@link #reclaimEnded}). Empties the cache, gives all
-     * its reserved bytes back to the budget and returns the buffers it held, in class order. Slots are
-     * taken atomically, as everywhere but on the owner's hit path: a trim that finds the cache revoked
-     * ({@link #takeStragglers}), or {@link #abandon} on close, may be emptying it at the same time.
+     * For {@link #takeBack}, which has won the lease: empties the cache, gives all its reserved bytes back
+     * to the budget and returns the buffers it held, in class order. Slots are taken atomically, as
+     * everywhere but on the owner's hit path: a trim or {@code close()} that finds the cache revoked
+     * ({@link #takeStragglers}) may be emptying it at the same time.
      */
-    List<ByteBuffer> drain(ByteBudget budget) {
+    private List<ByteBuffer> drain(ByteBudget budget) {
         List<ByteBuffer> drained = new ArrayList<>(rooms);
         for (ClassStack stack : byClass) {
             if (stack != null) {
@@ -535,16 +568,6 @@ final class ThreadCache {
         rooms = 0;
         credit = 0;
         return drained;
-    }
-
-    /**
-     * Any thread, on close only: forgets every cached buffer it can see, handing each to
-     * {@code release} (to unpin it). Racy with the owner by design: it only clears slots, never hands
-     * a buffer out, so at worst it misses a buffer the owner is pushing at that instant, which the
-     * owner then drops on its next call, when it sees the pool closed.
-     */
-    void abandon(Consumer<ByteBuffer> release) {
-        clearSlots(release);
     }
 
     private void clearSlots(Consumer<ByteBuffer> release) {

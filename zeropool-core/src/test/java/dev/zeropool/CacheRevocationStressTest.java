@@ -145,7 +145,7 @@ class CacheRevocationStressTest {
         trimmer.start();
         for (int round = 0; round < rounds; round++) {
             await(together);
-            buffersBack[2 * round + 1] = caches[round].reclaimEnded(budgets[round]).size();
+            buffersBack[2 * round + 1] = caches[round].takeBack(budgets[round]).size();
         }
         trimmer.join();
         for (int round = 0; round < rounds; round++) {
