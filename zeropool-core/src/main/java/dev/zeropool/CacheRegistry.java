@@ -92,11 +92,21 @@ final class CacheRegistry {
         return cache != null && cache.owner() == thread ? cache : null;
     }
 
+    /**
+     * Claims the cache's slot if it is free or its holder's thread has ended: an ended thread's cache
+     * may wait several registrations for the sweep (two caches per registration), and a new thread that
+     * left the slot to it would take the {@code ThreadLocal} path for its whole life. The ended cache
+     * stays registered until swept; only its slot, which no live thread looks up, changes hands.
+     */
     private void claimSlot(ThreadCache cache) {
         if (!slotted) {
             return;
         }
-        SLOT.compareAndSet(slots, Threads.hash(cache.owner()) & (SLOTS - 1), null, cache);
+        int index = Threads.hash(cache.owner()) & (SLOTS - 1);
+        ThreadCache holder = (ThreadCache) SLOT.getVolatile(slots, index);
+        if (holder == null || holder.ownerEnded()) {
+            SLOT.compareAndSet(slots, index, holder, cache);
+        }
     }
 
     private void releaseSlot(ThreadCache cache) {

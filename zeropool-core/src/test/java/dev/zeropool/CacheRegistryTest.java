@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
@@ -123,6 +124,25 @@ class CacheRegistryTest {
     }
 
     /** Two unstarted threads running {@code body} whose registry slots collide. */
+    @Test
+    void aNewThreadTakesTheSlotOfAnEndedThreadWhoseCacheIsNotSweptYet() throws Exception {
+        CacheRegistry registry = new CacheRegistry(1, 8, true);
+        Map<Thread, Boolean> foundInSlot = new ConcurrentHashMap<>();
+        Thread[] pair = collidingPair(() -> {
+            Thread self = Thread.currentThread();
+            ThreadCache cache = new ThreadCache(self, 0, 2, 1, 0, 0, 1);
+            registry.register(cache);
+            foundInSlot.put(self, registry.slotted(self, Threads.hash(self)) == cache);
+        });
+        pair[0].start();
+        pair[0].join(); // ended: its cache stays registered, and in the slot, until a sweep finds it
+        pair[1].start();
+        pair[1].join();
+        assertThat(foundInSlot).containsEntry(pair[0], true)
+                .as("the second thread's cache, found through the slot rather than the ThreadLocal")
+                .containsEntry(pair[1], true);
+    }
+
     private static Thread[] collidingPair(Runnable body) {
         Map<Integer, Thread> bySlot = new HashMap<>();
         while (true) {
