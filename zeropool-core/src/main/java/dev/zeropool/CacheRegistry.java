@@ -103,9 +103,11 @@ final class CacheRegistry {
             return;
         }
         int index = Threads.hash(cache.owner()) & (SLOTS - 1);
-        ThreadCache holder = (ThreadCache) SLOT.getVolatile(slots, index);
-        if (holder == null || holder.ownerEnded()) {
-            SLOT.compareAndSet(slots, index, holder, cache);
+        while (true) { // a failed CAS means the slot changed (another claim, or a sweep freed it): look again
+            ThreadCache holder = (ThreadCache) SLOT.getVolatile(slots, index);
+            if ((holder != null && !holder.ownerEnded()) || SLOT.compareAndSet(slots, index, holder, cache)) {
+                return;
+            }
         }
     }
 

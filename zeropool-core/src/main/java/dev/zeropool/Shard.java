@@ -529,6 +529,16 @@ final class Shard extends ShardLock {
         return drained;
     }
 
+    /** Reserved bytes this shard keeps beyond what it holds (for tests and diagnostics). */
+    long credit() {
+        lock();
+        try {
+            return credit;
+        } finally {
+            unlock();
+        }
+    }
+
     ShardStats stats() {
         lock();
         try {
