@@ -5,19 +5,21 @@ import org.springframework.boot.actuate.autoconfigure.endpoint.condition.Conditi
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configures the {@link ZeroPoolEndpoint} when the actuator is on the class path, a
- * {@link BufferPool} bean exists, and the application makes the endpoint available (Spring Boot's
+ * {@link BufferPool} bean exists (of any kind, see {@link ConditionalOnBufferPoolBean}), and the application makes the endpoint available (Spring Boot's
  * {@code management.endpoints.*} rules: not exposed over HTTP unless included).
  */
-@AutoConfiguration(after = ZeroPoolAutoConfiguration.class)
+// after the Jetty pools too, whose conditions may skip it: by name, so that ordering never loads a class
+// whose methods name Jetty types
+@AutoConfiguration(after = ZeroPoolAutoConfiguration.class,
+        afterName = "dev.zeropool.autoconfigure.ZeroPoolJettyAutoConfiguration")
 @ConditionalOnClass({ BufferPool.class, Endpoint.class, ConditionalOnAvailableEndpoint.class })
-@ConditionalOnBean(BufferPool.class)
+@ConditionalOnBufferPoolBean
 public class ZeroPoolEndpointAutoConfiguration {
 
     /**

@@ -20,14 +20,16 @@ import org.springframework.context.annotation.Bean;
 // By name, not class: Boot 4 moved these into spring-boot-micrometer-metrics, and a class literal of
 // either line would not resolve on the other. Names absent from the class path are ignored in ordering.
 @AutoConfiguration(after = ZeroPoolAutoConfiguration.class,
-        afterName = { "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
+        afterName = { "dev.zeropool.autoconfigure.ZeroPoolJettyAutoConfiguration",
+                "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
                 "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
                 "org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
 @ConditionalOnClass({ BufferPool.class, MeterRegistry.class })
-@ConditionalOnBean({ BufferPool.class, MeterRegistry.class })
+@ConditionalOnBean(MeterRegistry.class)
+@ConditionalOnBufferPoolBean
 @ConditionalOnProperty(prefix = "zeropool.metrics", name = "enabled", havingValue = "true", matchIfMissing = true)
 public class ZeroPoolMetricsAutoConfiguration {
 

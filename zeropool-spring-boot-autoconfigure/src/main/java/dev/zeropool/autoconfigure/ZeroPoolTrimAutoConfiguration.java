@@ -4,7 +4,6 @@ import dev.zeropool.BufferPool;
 import java.time.Duration;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -17,9 +16,12 @@ import org.springframework.context.annotation.Bean;
  * application's own alike, as the endpoint and the meters cover them all. Off with
  * {@code zeropool.trim.enabled=false}.
  */
-@AutoConfiguration(after = ZeroPoolAutoConfiguration.class)
+// after the Jetty pools too, whose conditions may skip it: by name, so that ordering never loads a class
+// whose methods name Jetty types
+@AutoConfiguration(after = ZeroPoolAutoConfiguration.class,
+        afterName = "dev.zeropool.autoconfigure.ZeroPoolJettyAutoConfiguration")
 @ConditionalOnClass(BufferPool.class)
-@ConditionalOnBean(BufferPool.class)
+@ConditionalOnBufferPoolBean
 @ConditionalOnProperty(prefix = "zeropool.trim", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(ZeroPoolProperties.class)
 public class ZeroPoolTrimAutoConfiguration {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.zeropool.BufferPool;
 import dev.zeropool.PoolStats;
+import dev.zeropool.autoconfigure.BufferPoolTrimmer;
+import dev.zeropool.autoconfigure.BufferPoolsMeterBinder;
 import dev.zeropool.jetty.ZeroPoolByteBufferPool;
 import dev.zeropool.starter.jetty.JettyApps;
 import dev.zeropool.starter.jetty.Traffic;
@@ -75,6 +77,25 @@ class MvcOnJettyTests {
             assertThat(endpoint.statusCode()).isEqualTo(200);
             assertThat(endpoint.body()).contains("\"bufferPool\"", "\"" + ZeroPoolJettyPools.DIRECT + "\"",
                     "\"" + ZeroPoolJettyPools.HEAP + "\"");
+        }
+    }
+
+    @Test
+    void withTheMainPoolOffTheJettyPoolsAreStillShownMeteredAndTrimmed() throws Exception {
+        // zeropool.enabled=false leaves out the main pool, not the Jetty pools, which are beans that are no
+        // candidates for injection by type: Boot's @ConditionalOnBean did not count them
+        try (ConfigurableApplicationContext context = run("zeropool.enabled=false", "zeropool.jetty.enabled=true")) {
+            assertThat(context.getBeansOfType(BufferPool.class)).containsOnlyKeys(ZeroPoolJettyPools.DIRECT,
+                    ZeroPoolJettyPools.HEAP);
+            assertThat(context.getBeansOfType(BufferPoolTrimmer.class)).as("trimmer").hasSize(1);
+            assertThat(context.getBeansOfType(BufferPoolsMeterBinder.class)).as("meter binder").hasSize(1);
+
+            HttpResponse<String> endpoint = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + JettyApps.port(context) + "/actuator/zeropool")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(endpoint.statusCode()).isEqualTo(200);
+            assertThat(endpoint.body()).contains("\"" + ZeroPoolJettyPools.DIRECT + "\"",
+                    "\"" + ZeroPoolJettyPools.HEAP + "\"").doesNotContain("\"bufferPool\"");
         }
     }
 
