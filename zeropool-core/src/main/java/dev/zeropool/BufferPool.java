@@ -477,6 +477,63 @@ public final class BufferPool implements AutoCloseable {
     }
 
     /**
+     * Gives up a buffer from {@link #get(int)} without handing it back for reuse: for a caller that cannot
+     * vouch that nobody uses it any more (a failed write the operating system may still read from; Jetty's
+     * {@code removeAndRelease}). The pool stops holding and tracking it: unpinned, never reported as a leak,
+     * forgotten by {@link Validation#STRICT}, neither zeroed nor poisoned (someone may still read it), and
+     * left to the garbage collector. Counted as a put the pool dropped ({@link PoolStats#dropped()}), so
+     * every get still has its put. A leak-sampled get's buffer is the view of a spare, whose memory the
+     * holder used: the spare is dropped, and the pool buffer behind it, which no holder saw, goes back as
+     * that view's put would return it. Thread-safe.
+     *
+     * @param buffer a buffer from this pool's {@link #get(int)} that has not been put or discarded
+     * @throws NullPointerException if {@code buffer} is null
+     * @throws IllegalArgumentException as {@link #put(ByteBuffer)} does, for a buffer of the other kind,
+     *     read-only, or of a capacity that is no size class of this pool
+     * @throws IllegalStateException if this thread put it and the pool still holds it ({@link Validation#FAST}),
+     *     or it is a leak-sampled buffer already returned or discarded; under {@link Validation#STRICT}, if
+     *     it was put or discarded already, by any thread (and {@code IllegalArgumentException} if this pool
+     *     did not hand it out)
+     */
+    public void discard(ByteBuffer buffer) {
+        int stamp = idle.stamp();
+        if (buffer == null) {
+            rejected.increment();
+            throw new NullPointerException("buffer must not be null: discard() takes a buffer from this pool's get()");
+        }
+        if (leakDetector != null) {
+            LeakDetector.Leak leak = leakDetector.untrack(buffer);
+            if (leak != null && leak.spare != null) {
+                if (strict != null) {
+                    strict.onViewReturned(buffer, leak.original);
+                }
+                putSlowly(leak.original, stamp); // never seen by the holder: back as the view's put returns it
+                return;
+            }
+            if (leak != null) {
+                buffer = leak.original; // an unpooled or STRICT-sampled buffer, tracked through a duplicate
+            } else if (strict == null) {
+                refuseReturnedView(buffer);
+            }
+        }
+        int sizeClass = validate(buffer);
+        if (strict != null) {
+            try {
+                strict.onDiscard(buffer);
+            } catch (RuntimeException misuse) {
+                rejected.increment();
+                throw misuse;
+            }
+        } else if (sizeClass >= 0 && looksParked(buffer) && isHeld(sizeClass, buffer, ownCache())) {
+            rejected.increment();
+            throw new IllegalStateException("buffer discarded after it was put: the pool holds this buffer "
+                    + "(capacity " + buffer.capacity() + "); discard() takes a buffer from get() instead of put()");
+        }
+        dropped.increment();
+        forget(buffer);
+    }
+
+    /**
      * The class of a buffer the fast path may take: of this pool's kind, writable, and of a pooled
      * class's capacity; else -1, and {@link #validate} on the slow path says what is wrong, if anything.
      */

@@ -112,6 +112,33 @@ final class StrictValidator {
         table.add(returned);
     }
 
+    /**
+     * A holder gives a buffer up ({@link BufferPool#discard}): it must be one this pool handed out and
+     * that is out now. STRICT then forgets it, so a later put or discard of it is refused.
+     *
+     * @throws IllegalArgumentException for a buffer this pool did not hand out (foreign, a view, or dropped)
+     * @throws IllegalStateException for a buffer put or discarded already, by whatever threads
+     */
+    void onDiscard(ByteBuffer buffer) {
+        Tracked tracked = table.find(buffer);
+        if (tracked == null) {
+            throw new IllegalArgumentException("buffer was not handed out by this pool (STRICT validation): a "
+                    + "foreign buffer, a slice or duplicate of a pooled buffer, or one the pool already dropped "
+                    + "or that was discarded; discard() takes exactly the buffer get() returned");
+        }
+        synchronized (tracked) {
+            if (tracked.pooled) {
+                IllegalStateException e = new IllegalStateException("buffer discarded after it was put (STRICT "
+                        + "validation): it was returned by the put in the cause", tracked.returnedAt);
+                e.addSuppressed(tracked.takenAt);
+                throw e;
+            }
+        }
+        if (!table.remove(tracked)) {
+            throw new IllegalStateException("buffer discarded twice (STRICT validation), by two threads at once");
+        }
+    }
+
     /** The pool no longer holds the buffer (dropped, evicted, closed over): stop tracking it. */
     void onForget(ByteBuffer buffer) {
         Tracked tracked = table.find(buffer);

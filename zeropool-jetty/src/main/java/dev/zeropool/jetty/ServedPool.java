@@ -50,8 +50,9 @@ final class ServedPool {
         bytesInUse.add(-buffer.capacity());
         if (remove) {
             // Jetty removes a buffer a failed write may still reference; reusing it could mix two responses.
-            // Left to the garbage collector (ZeroPool's leak detection may sample and report it).
+            // Discarded: unpinned, no longer tracked for leaks, and left to the garbage collector.
             removed.increment();
+            pool.discard(buffer);
         } else {
             pool.put(buffer);
         }

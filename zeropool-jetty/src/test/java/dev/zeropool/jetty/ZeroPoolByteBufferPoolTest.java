@@ -2,6 +2,7 @@ package dev.zeropool.jetty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.zeropool.BufferPool;
 import dev.zeropool.LeakDetection;
@@ -244,6 +245,21 @@ class ZeroPoolByteBufferPoolTest {
     }
 
     @Test
+    void aRemovedPinnedBufferIsUnlockedNotLeftLockedAndHeldByThePool() {
+        BufferPool pinned = BufferPool.builder().direct(true).pinnedMemory(true).maxBufferSize(MAX_BUFFER_SIZE)
+                .leakDetection(LeakDetection.OFF).build();
+        try (ZeroPoolByteBufferPool jetty = ZeroPoolByteBufferPool.owning(pinned,
+                BufferPool.builder().direct(false).build())) {
+            RetainableByteBuffer buffer = jetty.acquire(65536, true);
+            assumeTrue(pinned.stats().pinnedBytes() == 65536, "needs mlock (ulimit -l of at least 64 KiB)");
+
+            assertThat(jetty.removeAndRelease(buffer)).isTrue();
+
+            assertThat(pinned.stats().pinnedBytes()).as("bytes still locked for a removed buffer").isZero();
+        }
+    }
+
+    @Test
     void aRemovedBufferIsNeverReused() {
         RetainableByteBuffer buffer = pool.acquire(8192, true);
         buffer.retain();
@@ -251,7 +267,10 @@ class ZeroPoolByteBufferPoolTest {
         assertThat(pool.removeAndRelease(buffer)).isFalse();
         assertThat(buffer.release()).isTrue();
 
-        assertThat(directPool.stats().puts()).isZero();
+        PoolStats stats = directPool.stats();
+        assertThat(stats.kept()).as("kept for reuse").isZero();
+        assertThat(stats.dropped()).as("discarded: a put the pool dropped, so every get has its put").isEqualTo(1);
+        assertThat(stats.puts()).isEqualTo(stats.gets());
         assertThat(pool.getRemovedByteBufferCount()).isEqualTo(1);
         assertThat(pool.getDirectByteBuffersInUse()).isZero();
         RetainableByteBuffer next = pool.acquire(8192, true);
