@@ -9,8 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.web.embedded.jetty.ConfigurableJettyWebServerFactory;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.embedded.jetty.JettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.util.unit.DataSize;
 
@@ -65,15 +64,17 @@ public class ZeroPoolJettyAutoConfiguration {
     }
 
     /**
+     * A server customizer bean, which Boot's Jetty factories apply in order with the application's own
+     * ones (those added by other factory customizers run after all of these); this one runs first.
+     *
      * @param direct the {@value #DIRECT_POOL} bean
      * @param heap the {@value #HEAP_POOL} bean
      * @return a customizer giving every Jetty server the application builds connectors on these pools
      */
     @Bean
-    public WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory> zeroPoolJettyCustomizer(
-            @Qualifier(DIRECT_POOL) BufferPool direct, @Qualifier(HEAP_POOL) BufferPool heap) {
-        ZeroPoolByteBufferPool buffers = new ZeroPoolByteBufferPool(direct, heap);
-        return (factory) -> factory.addServerCustomizers(new JettyConnectorBuffers(buffers));
+    public JettyServerCustomizer zeroPoolJettyCustomizer(@Qualifier(DIRECT_POOL) BufferPool direct,
+            @Qualifier(HEAP_POOL) BufferPool heap) {
+        return new JettyConnectorBuffers(new ZeroPoolByteBufferPool(direct, heap));
     }
 
     private static BufferPool jettyPool(ZeroPoolProperties properties,

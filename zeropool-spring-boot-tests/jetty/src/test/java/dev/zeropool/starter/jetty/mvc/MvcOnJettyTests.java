@@ -17,11 +17,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.embedded.jetty.JettyServerCustomizer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
 
 class MvcOnJettyTests {
@@ -96,6 +102,31 @@ class MvcOnJettyTests {
             assertThat(endpoint.statusCode()).isEqualTo(200);
             assertThat(endpoint.body()).contains("\"" + ZeroPoolJettyPools.DIRECT + "\"",
                     "\"" + ZeroPoolJettyPools.HEAP + "\"").doesNotContain("\"bufferPool\"");
+        }
+    }
+
+    @Test
+    void theApplicationsOwnServerCustomizersSeeTheConnectorsTheServerRuns() {
+        // the connectors are rebuilt on the pools by a server customizer: it must run before the
+        // application's, or theirs would configure (or keep references to) connectors that are then replaced
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(MvcApplication.class,
+                ConnectorWatcher.class).properties("server.port=0", "spring.jmx.enabled=false",
+                        "zeropool.jetty.enabled=true").run()) {
+            Connector[] connectors = JettyApps.server(context).getConnectors();
+            assertThat(connectors).hasSize(1);
+            assertThat(connectors[0].getByteBufferPool()).isInstanceOf(ZeroPoolByteBufferPool.class);
+            assertThat(context.getBean(ConnectorWatcher.class).seen).containsExactly(connectors);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ConnectorWatcher {
+
+        final List<Connector> seen = new CopyOnWriteArrayList<>();
+
+        @Bean
+        JettyServerCustomizer watchConnectors() {
+            return (server) -> this.seen.addAll(List.of(server.getConnectors()));
         }
     }
 
