@@ -44,7 +44,10 @@ public class ZeroPoolJettyAutoConfiguration {
     /**
      * @param properties the bound {@code zeropool.*} properties
      * @param customizers the customizer beans, applied after the properties
-     * @return the pool of Jetty's direct buffers; closed with the context, after the server has stopped
+     * @return the pool of Jetty's direct buffers; closed with the context, after Boot has stopped the
+     *     connectors (and waited for a graceful shutdown) but before it stops the server: a request still
+     *     running then (past the graceful-shutdown timeout) gets an {@code IllegalStateException} from
+     *     {@code acquire}, and the buffers it returns are dropped
      */
     @Bean(name = DIRECT_POOL, destroyMethod = "close", defaultCandidate = false)
     public BufferPool jettyDirectBufferPool(ZeroPoolProperties properties,
@@ -55,7 +58,10 @@ public class ZeroPoolJettyAutoConfiguration {
     /**
      * @param properties the bound {@code zeropool.*} properties
      * @param customizers the customizer beans, applied after the properties
-     * @return the pool of Jetty's heap buffers; closed with the context, after the server has stopped
+     * @return the pool of Jetty's heap buffers; closed with the context, after Boot has stopped the
+     *     connectors (and waited for a graceful shutdown) but before it stops the server: a request still
+     *     running then (past the graceful-shutdown timeout) gets an {@code IllegalStateException} from
+     *     {@code acquire}, and the buffers it returns are dropped
      */
     @Bean(name = HEAP_POOL, destroyMethod = "close", defaultCandidate = false)
     public BufferPool jettyHeapBufferPool(ZeroPoolProperties properties,
