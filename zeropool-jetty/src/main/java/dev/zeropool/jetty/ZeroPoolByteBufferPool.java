@@ -29,8 +29,9 @@ import org.eclipse.jetty.util.component.Dumpable;
  *
  * <h2>Buffers and references</h2>
  * Each buffer is handed out as Jetty's pools hand theirs out: empty, in flush mode (position and limit 0),
- * big-endian, with a capacity of at least the size asked (ZeroPool's size class; exactly the size above the
- * pool's {@code maxBufferSize}, where ZeroPool serves a fresh unpooled buffer). It carries one reference;
+ * big-endian, with a capacity of at least the size asked (ZeroPool's size class; above the pool's
+ * {@code maxBufferSize}, where ZeroPool serves a fresh unpooled buffer, the size itself, one byte more for
+ * exactly {@code maxBufferSize + 1}: see {@code BufferPool.get}). It carries one reference;
  * {@link RetainableByteBuffer#retain()} adds one, {@link RetainableByteBuffer#release()} drops one, and the
  * release that drops the last hands the {@code ByteBuffer} back to its pool, on whatever thread makes it.
  * From then on the buffer is the pool's: a further {@code release()} or {@code retain()} throws
@@ -133,7 +134,8 @@ public final class ZeroPoolByteBufferPool implements ByteBufferPool, Dumpable, A
     /**
      * Jetty 12.0's experimental {@code ByteBufferPool.removeAndRelease} (Jetty 12.1 dropped it): releases one
      * reference to {@code buffer} and, if it was one of this pool's, makes sure it is never reused: its last
-     * release drops it to the garbage collector instead of handing it back. Jetty calls it for a buffer a failed
+     * release discards it ({@code BufferPool.discard}: unpinned, no longer tracked, left to the garbage
+     * collector) instead of handing it back. Jetty calls it for a buffer a failed
      * write may still reference.
      *
      * @param buffer a buffer from any pool, or null
