@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
@@ -20,7 +21,8 @@ import org.springframework.stereotype.Component;
 /**
  * Files in one folder, written and read through buffers borrowed from the {@link BufferPool}. Every
  * borrowed buffer goes back to the pool before a method returns or throws. Thread-safe: concurrent
- * uploads of one name each write their own temporary file, and the last one to finish wins.
+ * uploads of one name each write their own temporary file, the last one to finish wins, and only one of
+ * them reports the name created.
  */
 @Component
 class FileStore {
@@ -31,12 +33,17 @@ class FileStore {
      */
     private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,254}");
 
+    /** Locks striped by name, held only for the look and the move that end an upload. */
+    private static final int NAME_LOCKS = 64;
+
+    private final Object[] nameLocks = new Object[NAME_LOCKS];
     private final BufferPool pool;
     private final Path directory;
     private final long maxFileSize;
     private final int chunkSize;
 
     FileStore(BufferPool pool, StorageProperties properties) {
+        Arrays.setAll(this.nameLocks, (i) -> new Object());
         this.pool = pool;
         this.directory = properties.directory().toAbsolutePath().normalize();
         this.maxFileSize = properties.maxFileSize().toBytes();
@@ -71,9 +78,13 @@ class FileStore {
         Path partial = this.directory.resolve(".upload-" + UUID.randomUUID());
         try {
             copyLimited(body, declaredLength, partial);
-            boolean created = !Files.exists(target);
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return created;
+            // the look and the move as one step per name: two uploads of a new name finishing together
+            // must not both report it created
+            synchronized (this.nameLocks[Math.floorMod(target.getFileName().toString().hashCode(), NAME_LOCKS)]) {
+                boolean created = !Files.exists(target);
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                return created;
+            }
         } finally {
             Files.deleteIfExists(partial);
         }

@@ -13,6 +13,12 @@ import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +41,36 @@ class FileStoreTests {
             for (String name : new String[] { "..", ".", "../x", "../../etc/passwd", "/etc/passwd", "a/b", "a\\b",
                     "..\\x", "", ".upload-123", "x".repeat(256), "nul\0l", "C:\\x" }) {
                 assertThatThrownBy(() -> store.resolve(name)).as(name).isInstanceOf(InvalidFileNameException.class);
+            }
+        }
+    }
+
+    @Test
+    void ofUploadsOfOneNewNameFinishingTogetherOnlyOneReportsItCreated() throws Exception {
+        int writers = 8;
+        try (BufferPool pool = new BufferPool()) {
+            FileStore store = new FileStore(pool, new StorageProperties(this.storage, DataSize.ofMegabytes(1),
+                    DataSize.ofKilobytes(4)));
+            ExecutorService threads = Executors.newFixedThreadPool(writers);
+            try {
+                for (int round = 0; round < 300; round++) {
+                    String name = "race-" + round;
+                    CyclicBarrier together = new CyclicBarrier(writers);
+                    List<Future<Boolean>> created = new ArrayList<>();
+                    for (int i = 0; i < writers; i++) {
+                        created.add(threads.submit(() -> {
+                            together.await();
+                            return store.write(name, Channels.newChannel(new ByteArrayInputStream(new byte[16])), 16);
+                        }));
+                    }
+                    int reportedCreated = 0;
+                    for (Future<Boolean> result : created) {
+                        reportedCreated += result.get() ? 1 : 0;
+                    }
+                    assertThat(reportedCreated).as("uploads of %s that reported it created (201)", name).isEqualTo(1);
+                }
+            } finally {
+                threads.shutdownNow();
             }
         }
     }
