@@ -492,8 +492,9 @@ public final class BufferPool implements AutoCloseable {
      *     read-only, or of a capacity that is no size class of this pool
      * @throws IllegalStateException if this thread put it and the pool still holds it ({@link Validation#FAST}),
      *     or it is a leak-sampled buffer already returned or discarded; under {@link Validation#STRICT}, if
-     *     it was put or discarded already, by any thread (and {@code IllegalArgumentException} if this pool
-     *     did not hand it out)
+     *     it was put already, by any thread, or a racing discard of it won (a buffer STRICT no longer
+     *     knows, one discarded before, say, is refused with {@code IllegalArgumentException} as not handed
+     *     out by this pool)
      */
     public void discard(ByteBuffer buffer) {
         int stamp = idle.stamp();

@@ -117,7 +117,8 @@ final class StrictValidator {
      * that is out now. STRICT then forgets it, so a later put or discard of it is refused.
      *
      * @throws IllegalArgumentException for a buffer this pool did not hand out (foreign, a view, or dropped)
-     * @throws IllegalStateException for a buffer put or discarded already, by whatever threads
+     * @throws IllegalStateException for a buffer put or discarded already, by whatever threads (while the
+     *     record lasts; once forgotten, the buffer is refused as not handed out)
      */
     void onDiscard(ByteBuffer buffer) {
         Tracked tracked = table.find(buffer);
@@ -128,15 +129,16 @@ final class StrictValidator {
         }
         synchronized (tracked) {
             if (tracked.pooled) {
-                IllegalStateException e = new IllegalStateException("buffer discarded after it was put (STRICT "
-                        + "validation): it was returned by the put in the cause", tracked.returnedAt);
+                IllegalStateException e = new IllegalStateException("buffer discarded after it was put or "
+                        + "discarded (STRICT validation): see the cause for where", tracked.returnedAt);
                 e.addSuppressed(tracked.takenAt);
                 throw e;
             }
+            // marked under the record's lock, as a put marks it: a put or discard racing this one is refused
+            tracked.pooled = true;
+            tracked.returnedAt = new Throwable("buffer discarded here, on thread " + Thread.currentThread().getName());
         }
-        if (!table.remove(tracked)) {
-            throw new IllegalStateException("buffer discarded twice (STRICT validation), by two threads at once");
-        }
+        table.remove(tracked);
     }
 
     /** The pool no longer holds the buffer (dropped, evicted, closed over): stop tracking it. */

@@ -9,8 +9,10 @@ import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.springframework.boot.web.embedded.jetty.ConfigurableJettyWebServerFactory;
+import org.springframework.boot.web.embedded.jetty.JettyReactiveWebServerFactory;
 import org.springframework.boot.web.embedded.jetty.JettyServerCustomizer;
-import org.springframework.core.Ordered;
+import org.springframework.boot.web.embedded.jetty.JettyServletWebServerFactory;
 
 /**
  * Puts a Jetty server's connectors on a given {@link ByteBufferPool}.
@@ -21,11 +23,16 @@ import org.springframework.core.Ordered;
  * same connection factories (HTTP/1.1, h2c, TLS: the very same objects, so their configuration holds),
  * host, port, acceptors, selectors, socket settings, and the beans and event listeners added to it, on the
  * given pool. A connection limit Boot set ({@code server.jetty.max-connections}) is rebuilt over the new
- * connectors. Connectors of other kinds, subclasses of {@code ServerConnector} included, are left as they
- * are, on Jetty's own pool. Ordered first among the server customizers (see {@link #getOrder()}), so that
- * the application's own customizers see, and change, the connectors the server will run.
+ * connectors. Connectors of other kinds, subclasses of {@code ServerConnector} included (but Boot's own
+ * TLS one), are left as they are, on Jetty's own pool. Put first among a factory's server customizers (see
+ * {@link #firstOf}), so that the application's own customizers see, and change, the connectors the server
+ * will run.
  */
-final class JettyConnectorBuffers implements JettyServerCustomizer, Ordered {
+final class JettyConnectorBuffers implements JettyServerCustomizer {
+
+    /** The connector Boot 3.5 builds for {@code server.ssl.*}. */
+    private static final String BOOT_TLS_CONNECTOR =
+            "org.springframework.boot.web.embedded.jetty.SslServerCustomizer$SslValidatingServerConnector";
 
     private final ByteBufferPool pool;
 
@@ -33,10 +40,23 @@ final class JettyConnectorBuffers implements JettyServerCustomizer, Ordered {
         this.pool = pool;
     }
 
-    /** First: a customizer that ran before this one would have its changes to the old connectors lost. */
-    @Override
-    public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE;
+    /**
+     * Puts this customizer at the head of the factory's server customizers: one that ran before it would
+     * have its changes to the old connectors lost. Boot's Jetty factories keep a list; another kind of
+     * factory gets it added as usual.
+     */
+    void firstOf(ConfigurableJettyWebServerFactory factory) {
+        List<JettyServerCustomizer> customizers = new ArrayList<>();
+        customizers.add(this);
+        if (factory instanceof JettyServletWebServerFactory servlet) {
+            customizers.addAll(servlet.getServerCustomizers());
+            servlet.setServerCustomizers(customizers);
+        } else if (factory instanceof JettyReactiveWebServerFactory reactive) {
+            customizers.addAll(reactive.getServerCustomizers());
+            reactive.setServerCustomizers(customizers);
+        } else {
+            factory.addServerCustomizers(this);
+        }
     }
 
     @Override
@@ -44,10 +64,7 @@ final class JettyConnectorBuffers implements JettyServerCustomizer, Ordered {
         Connector[] connectors = server.getConnectors();
         List<Connector> replaced = new ArrayList<>(connectors.length);
         for (Connector connector : connectors) {
-            // exactly ServerConnector, the class Boot builds: a subclass (a NetworkTrafficServerConnector an
-            // application set up, say) has behaviour of its own that a plain rebuild would lose
-            replaced.add(connector.getClass() == ServerConnector.class
-                    ? onPool(server, (ServerConnector) connector) : connector);
+            replaced.add(builtByBoot(connector) ? onPool(server, (ServerConnector) connector) : connector);
         }
         Connector[] now = replaced.toArray(new Connector[0]);
         server.setConnectors(now);
@@ -57,6 +74,17 @@ final class JettyConnectorBuffers implements JettyServerCustomizer, Ordered {
             server.removeBean(limit);
             server.addBean(rebuilt);
         }
+    }
+
+    /**
+     * Whether Boot built the connector: exactly a {@link ServerConnector}, or Boot's TLS one (a subclass that
+     * checks the key alias at start; the rebuild is a plain connector with the same TLS connection factory).
+     * Another subclass (a {@code NetworkTrafficServerConnector} an application set up, say) has behaviour of
+     * its own that a plain rebuild would lose.
+     */
+    private static boolean builtByBoot(Connector connector) {
+        Class<?> type = connector.getClass();
+        return type == ServerConnector.class || BOOT_TLS_CONNECTOR.equals(type.getName());
     }
 
     private ServerConnector onPool(Server server, ServerConnector old) {
@@ -87,7 +115,7 @@ final class JettyConnectorBuffers implements JettyServerCustomizer, Ordered {
 
     /**
      * What an earlier customizer added to the old connector goes on with the new one: its event listeners
-     * and beans (connection statistics, say), managed as they were. Not what the constructor wires, which
+     * and beans (connection statistics, say), managed as they were (an automatic bean stays automatic). Not what the constructor wires, which
      * the new connector has of its own: executor, scheduler, buffer pool, selector manager and the very
      * same connection factories.
      */
@@ -100,7 +128,11 @@ final class JettyConnectorBuffers implements JettyServerCustomizer, Ordered {
         for (Object bean : old.getBeans()) {
             if (!connector.contains(bean) && bean != old.getExecutor() && bean != old.getScheduler()
                     && bean != old.getByteBufferPool() && bean != old.getSelectorManager()) {
-                connector.addBean(bean, old.isManaged(bean));
+                if (old.isAuto(bean)) {
+                    connector.addBean(bean); // managed or not as the new connector finds it, as the old did
+                } else {
+                    connector.addBean(bean, old.isManaged(bean));
+                }
             }
         }
     }

@@ -6,9 +6,11 @@ import dev.zeropool.jetty.ZeroPoolByteBufferPool;
 import org.eclipse.jetty.io.ConnectionStatistics;
 import org.eclipse.jetty.io.NetworkTrafficListener;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkTrafficServerConnector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.junit.jupiter.api.Test;
 
 /** The connector rebuild: what it replaces, and what the replacement keeps of the connector it replaces. */
@@ -48,5 +50,27 @@ class JettyConnectorBuffersTests {
         assertThat(after.getBeans(ConnectionStatistics.class)).containsExactly(statistics);
         assertThat(after.getEventListeners()).contains(statistics);
         assertThat(after.getBeans(org.eclipse.jetty.io.ByteBufferPool.class)).containsExactly(this.pool);
+    }
+
+    @Test
+    void aLifeCycleBeanTheOldConnectorWouldHaveStartedIsStartedWithTheNewOne() throws Exception {
+        Server server = new Server();
+        ServerConnector old = new ServerConnector(server, new HttpConnectionFactory());
+        old.setPort(0);
+        Component component = new Component();
+        old.addBean(component); // automatic: the connector manages it if not running when it starts
+        server.addConnector(old);
+
+        new JettyConnectorBuffers(this.pool).customize(server);
+        server.start();
+        try {
+            assertThat(component.isStarted()).as("started with the connector, as before the rebuild").isTrue();
+        } finally {
+            server.stop();
+        }
+    }
+
+    /** A bean with a lifecycle of its own. */
+    static final class Component extends AbstractLifeCycle {
     }
 }
