@@ -1,5 +1,7 @@
 package dev.zeropool.safetensors;
 
+import java.util.Arrays;
+
 /** The safetensors element types this reader knows, by their header name, with their width in bytes. Immutable. */
 public enum DType {
     BOOL(1), U8(1), I8(1), F8_E4M3(1), F8_E5M2(1),
@@ -28,6 +30,7 @@ public enum DType {
                 return type;
             }
         }
-        throw new IllegalArgumentException("unknown safetensors dtype \"" + name + "\"");
+        throw new IllegalArgumentException("unknown safetensors dtype \"" + name + "\"; known: "
+                + Arrays.toString(values()));
     }
 }

@@ -83,14 +83,21 @@ public record SafetensorsHeader(List<TensorInfo> tensors, Map<String, String> me
      * @param metadata written as {@code __metadata__} unless empty
      * @return the header text; its UTF-8 length N is a multiple of 8, so the data starts 8-byte aligned
      * @throws IllegalArgumentException for a header the reader would refuse or read back otherwise: a tensor
-     *     named {@code __metadata__}, a name given twice, or a name, metadata key or value that is no
-     *     well-formed UTF-16 (an unpaired surrogate, which UTF-8 cannot encode)
+     *     named {@code __metadata__}, a name given twice, a name, metadata key or value that is no
+     *     well-formed UTF-16 (an unpaired surrogate, which UTF-8 cannot encode), or past one of the reader's
+     *     limits (more than 64 dimensions, a name or key over 64 Ki characters, a value over 16 Mi, a
+     *     header over {@link #MAX_HEADER_BYTES})
      */
     static String format(List<TensorSpec> tensors, Map<String, String> metadata) {
         Set<String> names = new HashSet<>();
         for (TensorSpec tensor : tensors) {
             String name = tensor.name();
             requireWellFormed("tensor name", name);
+            requireAtMost("tensor name", name, HeaderParser.MAX_NAME_LENGTH);
+            if (tensor.shape().size() > HeaderParser.MAX_RANK) {
+                throw new IllegalArgumentException("tensor \"" + quoted(name) + "\" has " + tensor.shape().size()
+                        + " dimensions; the reader takes at most " + HeaderParser.MAX_RANK);
+            }
             if (name.equals(HeaderParser.METADATA_KEY)) {
                 throw new IllegalArgumentException("tensor name \"" + name + "\" is reserved for the header's "
                         + "metadata; name the tensor otherwise");
@@ -103,6 +110,8 @@ public record SafetensorsHeader(List<TensorInfo> tensors, Map<String, String> me
         metadata.forEach((key, value) -> {
             requireWellFormed("metadata key", key);
             requireWellFormed("metadata value", value);
+            requireAtMost("metadata key", key, HeaderParser.MAX_NAME_LENGTH);
+            requireAtMost("metadata value", value, HeaderParser.MAX_STRING_LENGTH);
         });
         StringBuilder json = new StringBuilder("{");
         if (!metadata.isEmpty()) {
@@ -126,7 +135,24 @@ public record SafetensorsHeader(List<TensorInfo> tensors, Map<String, String> me
         json.append('}');
         int length = json.toString().getBytes(StandardCharsets.UTF_8).length;
         json.append(" ".repeat((8 - length % 8) % 8));
+        if (length > MAX_HEADER_BYTES) {
+            throw new IllegalArgumentException("the header would take " + length + " bytes of UTF-8; the reader "
+                    + "takes at most " + MAX_HEADER_BYTES);
+        }
         return json.toString();
+    }
+
+    /** Refuses a text longer than the reader takes (its limits count characters). */
+    private static void requireAtMost(String what, String text, int maxCharacters) {
+        if (text.length() > maxCharacters) {
+            throw new IllegalArgumentException(what + " \"" + quoted(text) + "\" has " + text.length()
+                    + " characters; the reader takes at most " + maxCharacters);
+        }
+    }
+
+    /** The start of a long text, for a message. */
+    private static String quoted(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 
     /** Refuses an unpaired surrogate, which getBytes(UTF_8) would silently write as '?'. */

@@ -43,9 +43,10 @@ public final class SafetensorsWriter {
      * @param tensors  in data order
      * @param metadata the {@code __metadata__} entries, may be empty
      * @param data     the content of every tensor
-     * @throws IllegalArgumentException if a tensor is named {@code __metadata__}, a name is given twice, or a
-     *     name, metadata key or value has an unpaired surrogate: a file its reader would refuse, or read back
-     *     with other names; nothing is written then
+     * @throws IllegalArgumentException if a tensor is named {@code __metadata__}, a name is given twice, a
+     *     name, metadata key or value has an unpaired surrogate, or the header passes one of the reader's
+     *     limits (dimensions, name and value lengths, header size): a file its reader would refuse, or read
+     *     back with other names; nothing is written then
      */
     public static void write(Path path, List<TensorSpec> tensors, Map<String, String> metadata, TensorData data)
             throws IOException {
