@@ -1,6 +1,7 @@
 package dev.zeropool.autoconfigure;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EventListener;
 import java.util.List;
 import org.eclipse.jetty.io.ByteBufferPool;
@@ -46,17 +47,25 @@ final class JettyConnectorBuffers implements JettyServerCustomizer {
      * factory gets it added as usual.
      */
     void firstOf(ConfigurableJettyWebServerFactory factory) {
-        List<JettyServerCustomizer> customizers = new ArrayList<>();
-        customizers.add(this);
         if (factory instanceof JettyServletWebServerFactory servlet) {
-            customizers.addAll(servlet.getServerCustomizers());
-            servlet.setServerCustomizers(customizers);
+            servlet.setServerCustomizers(headedByThis(servlet.getServerCustomizers()));
         } else if (factory instanceof JettyReactiveWebServerFactory reactive) {
-            customizers.addAll(reactive.getServerCustomizers());
-            reactive.setServerCustomizers(customizers);
+            reactive.setServerCustomizers(headedByThis(reactive.getServerCustomizers()));
         } else {
             factory.addServerCustomizers(this);
         }
+    }
+
+    /** This customizer, then the others, once each however often the factory is customized. */
+    private List<JettyServerCustomizer> headedByThis(Collection<JettyServerCustomizer> current) {
+        List<JettyServerCustomizer> customizers = new ArrayList<>(current.size() + 1);
+        customizers.add(this);
+        for (JettyServerCustomizer customizer : current) {
+            if (customizer != this) {
+                customizers.add(customizer);
+            }
+        }
+        return customizers;
     }
 
     @Override

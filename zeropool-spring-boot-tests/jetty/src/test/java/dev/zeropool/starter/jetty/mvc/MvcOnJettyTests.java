@@ -24,7 +24,10 @@ import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.embedded.jetty.ConfigurableJettyWebServerFactory;
 import org.springframework.boot.web.embedded.jetty.JettyServerCustomizer;
+import org.springframework.boot.web.embedded.jetty.JettyServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -116,6 +119,25 @@ class MvcOnJettyTests {
             assertThat(connectors).hasSize(1);
             assertThat(connectors[0].getByteBufferPool()).isInstanceOf(ZeroPoolByteBufferPool.class);
             assertThat(context.getBean(ConnectorWatcher.class).seen).containsExactly(connectors);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theRebuildGoesFirstAmongAFactorysServerCustomizersOnceHoweverOftenItIsApplied() {
+        try (ConfigurableApplicationContext context = run("zeropool.jetty.enabled=true")) {
+            WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory> zeroPool =
+                    context.getBean("zeroPoolJettyCustomizer", WebServerFactoryCustomizer.class);
+            JettyServletWebServerFactory factory = new JettyServletWebServerFactory();
+            JettyServerCustomizer application = (server) -> { };
+            factory.addServerCustomizers(application);
+
+            zeroPool.customize(factory);
+            zeroPool.customize(factory);
+
+            List<JettyServerCustomizer> customizers = List.copyOf(factory.getServerCustomizers());
+            assertThat(customizers).hasSize(2).endsWith(application);
+            assertThat(customizers.get(0).getClass().getName()).isEqualTo("dev.zeropool.autoconfigure.JettyConnectorBuffers");
         }
     }
 
