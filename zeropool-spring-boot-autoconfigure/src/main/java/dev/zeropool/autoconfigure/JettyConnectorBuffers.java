@@ -10,6 +10,9 @@ import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.component.AbstractLifeCycle;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.springframework.boot.web.embedded.jetty.ConfigurableJettyWebServerFactory;
 import org.springframework.boot.web.embedded.jetty.JettyReactiveWebServerFactory;
 import org.springframework.boot.web.embedded.jetty.JettyServerCustomizer;
@@ -87,7 +90,8 @@ final class JettyConnectorBuffers implements JettyServerCustomizer {
 
     /**
      * Whether Boot built the connector: exactly a {@link ServerConnector}, or Boot's TLS one (a subclass that
-     * checks the key alias at start; the rebuild is a plain connector with the same TLS connection factory).
+     * checks the key alias at start; the rebuild is a plain connector with the same TLS connection factory
+     * and that check, {@link KeyAliasCheck}).
      * Another subclass (a {@code NetworkTrafficServerConnector} an application set up, say) has behaviour of
      * its own that a plain rebuild would lose.
      */
@@ -119,21 +123,48 @@ final class JettyConnectorBuffers implements JettyServerCustomizer {
         connector.setAcceptorPriorityDelta(old.getAcceptorPriorityDelta());
         connector.setInheritChannel(old.isInheritChannel());
         carryOver(old, connector);
+        if (BOOT_TLS_CONNECTOR.equals(old.getClass().getName())) {
+            // what Boot's TLS connector adds: at start, a key alias the keystore lacks fails the start
+            // (Jetty itself would start, and then fail every handshake)
+            connector.addBean(new KeyAliasCheck(connector));
+        }
         return connector;
     }
 
     /**
-     * What an earlier customizer added to the old connector goes on with the new one: its event listeners
-     * and beans (connection statistics, say), managed as they were (an automatic bean stays automatic). Not what the constructor wires, which
-     * the new connector has of its own: executor, scheduler, buffer pool, selector manager and the very
-     * same connection factories.
+     * Fails the connector's start if the TLS key alias set is not in the keystore, as Boot's TLS connector
+     * does. Started after the connection factories (added after them), so the keystore is loaded.
      */
-    private static void carryOver(ServerConnector old, ServerConnector connector) {
-        for (EventListener listener : old.getEventListeners()) {
-            if (!connector.getEventListeners().contains(listener)) {
-                connector.addEventListener(listener);
+    private static final class KeyAliasCheck extends AbstractLifeCycle {
+
+        private final ServerConnector connector;
+
+        KeyAliasCheck(ServerConnector connector) {
+            this.connector = connector;
+        }
+
+        @Override
+        protected void doStart() throws Exception {
+            SslConnectionFactory tls = this.connector.getConnectionFactory(SslConnectionFactory.class);
+            if (tls == null) {
+                return;
+            }
+            SslContextFactory.Server context = tls.getSslContextFactory();
+            String alias = context.getCertAlias();
+            if (alias != null && context.getKeyStore() != null && !context.getKeyStore().containsAlias(alias)) {
+                throw new IllegalStateException("Keystore does not contain alias '" + alias + "'");
             }
         }
+    }
+
+    /**
+     * What an earlier customizer added to the old connector goes on with the new one: its beans (connection
+     * statistics, say), managed, unmanaged or automatic as they were, then its event listeners (adding a
+     * listener also adds it as an automatic bean, so the beans come first, to keep their mode). Not what
+     * the constructor wires, which the new connector has of its own: executor, scheduler, buffer pool,
+     * selector manager and the very same connection factories.
+     */
+    private static void carryOver(ServerConnector old, ServerConnector connector) {
         for (Object bean : old.getBeans()) {
             if (!connector.contains(bean) && bean != old.getExecutor() && bean != old.getScheduler()
                     && bean != old.getByteBufferPool() && bean != old.getSelectorManager()) {
@@ -142,6 +173,11 @@ final class JettyConnectorBuffers implements JettyServerCustomizer {
                 } else {
                     connector.addBean(bean, old.isManaged(bean));
                 }
+            }
+        }
+        for (EventListener listener : old.getEventListeners()) {
+            if (!connector.getEventListeners().contains(listener)) {
+                connector.addEventListener(listener);
             }
         }
     }

@@ -53,6 +53,24 @@ class JettyConnectorBuffersTests {
     }
 
     @Test
+    void aBeanThatIsAlsoAListenerKeepsItsModeManagedOrNot() {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        ConnectionStatistics unmanaged = new ConnectionStatistics(); // owned elsewhere: not started by the connector
+        ConnectionStatistics managed = new ConnectionStatistics();
+        connector.addBean(unmanaged, false);
+        connector.addBean(managed, true);
+        server.addConnector(connector);
+
+        new JettyConnectorBuffers(this.pool).customize(server);
+
+        ServerConnector after = (ServerConnector) server.getConnectors()[0];
+        assertThat(after.isUnmanaged(unmanaged)).as("unmanaged").isTrue();
+        assertThat(after.isManaged(managed)).as("managed").isTrue();
+        assertThat(after.getEventListeners()).contains(unmanaged, managed);
+    }
+
+    @Test
     void aLifeCycleBeanTheOldConnectorWouldHaveStartedIsStartedWithTheNewOne() throws Exception {
         Server server = new Server();
         ServerConnector old = new ServerConnector(server, new HttpConnectionFactory());
