@@ -66,25 +66,37 @@ final class StrictValidator {
      * @throws IllegalStateException for a buffer put twice, by whatever threads
      */
     void onPut(ByteBuffer buffer) {
+        markReturned(buffer, "put", "buffer put twice (STRICT validation): it was already returned by the put "
+                + "in the cause, on thread " + Thread.currentThread().getName() + " it is put again; see "
+                + "suppressed for where it was taken");
+        poison.fill(buffer);
+    }
+
+    /**
+     * Marks a buffer returned by {@code call} (put or discard), under its record's lock, so that of two
+     * racing returns exactly one passes.
+     *
+     * @param twice the message when it is returned already
+     * @return its record
+     */
+    private Tracked markReturned(ByteBuffer buffer, String call, String twice) {
         Tracked tracked = table.find(buffer);
         if (tracked == null) {
             throw new IllegalArgumentException("buffer was not handed out by this pool (STRICT validation): a "
                     + "foreign buffer, a slice or duplicate of a pooled buffer, or one the pool already dropped "
-                    + "after an earlier put; put() takes exactly the buffer get() returned");
+                    + "after an earlier put or discard; " + call + "() takes exactly the buffer get() returned");
         }
         synchronized (tracked) {
             if (tracked.pooled) {
-                IllegalStateException e = new IllegalStateException("buffer put twice (STRICT validation): it was "
-                        + "already returned by the put in the cause, on thread " + Thread.currentThread().getName()
-                        + " it is put again; see suppressed for where it was taken", tracked.returnedAt);
+                IllegalStateException e = new IllegalStateException(twice, tracked.returnedAt);
                 e.addSuppressed(tracked.takenAt);
                 throw e;
             }
             tracked.pooled = true;
-            tracked.returnedAt = new Throwable("buffer returned here, by put() on thread "
+            tracked.returnedAt = new Throwable("buffer returned here, by " + call + "() on thread "
                     + Thread.currentThread().getName());
         }
-        poison.fill(buffer);
+        return tracked;
     }
 
     /**
@@ -121,24 +133,9 @@ final class StrictValidator {
      *     record lasts; once forgotten, the buffer is refused as not handed out)
      */
     void onDiscard(ByteBuffer buffer) {
-        Tracked tracked = table.find(buffer);
-        if (tracked == null) {
-            throw new IllegalArgumentException("buffer was not handed out by this pool (STRICT validation): a "
-                    + "foreign buffer, a slice or duplicate of a pooled buffer, or one the pool already dropped "
-                    + "or that was discarded; discard() takes exactly the buffer get() returned");
-        }
-        synchronized (tracked) {
-            if (tracked.pooled) {
-                IllegalStateException e = new IllegalStateException("buffer discarded after it was put or "
-                        + "discarded (STRICT validation): see the cause for where", tracked.returnedAt);
-                e.addSuppressed(tracked.takenAt);
-                throw e;
-            }
-            // marked under the record's lock, as a put marks it: a put or discard racing this one is refused
-            tracked.pooled = true;
-            tracked.returnedAt = new Throwable("buffer discarded here, on thread " + Thread.currentThread().getName());
-        }
-        table.remove(tracked);
+        Tracked tracked = markReturned(buffer, "discard", "buffer discarded after it was put or discarded "
+                + "(STRICT validation): see the cause for where");
+        table.remove(tracked); // marked first: a put or discard racing this one is refused
     }
 
     /** The pool no longer holds the buffer (dropped, evicted, closed over): stop tracking it. */

@@ -77,7 +77,7 @@ class DiscardTest {
             ByteBuffer buffer = pool.get(4096);
             pool.discard(buffer);
             assertThatThrownBy(() -> pool.discard(buffer)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("discarded");
+                    .hasMessageContaining("after an earlier put or discard");
             assertThatThrownBy(() -> pool.put(buffer)).isInstanceOf(IllegalArgumentException.class);
             ByteBuffer put = pool.get(4096);
             pool.put(put);
