@@ -491,7 +491,8 @@ public final class BufferPool implements AutoCloseable {
      * @throws IllegalArgumentException as {@link #put(ByteBuffer)} does, for a buffer of the other kind,
      *     read-only, or of a capacity that is no size class of this pool
      * @throws IllegalStateException if this thread put it and the pool still holds it ({@link Validation#FAST}),
-     *     or it is a leak-sampled buffer already returned or discarded; under {@link Validation#STRICT}, if
+     *     or it is a leak-sampled buffer already returned or discarded, or one returned before and out on
+     *     loan again behind a leak-sampled get's view (as {@code put} refuses it); under {@link Validation#STRICT}, if
      *     it was put already, by any thread, or a racing discard of it won (a buffer STRICT no longer
      *     knows, one discarded before, say, is refused with {@code IllegalArgumentException} as not handed
      *     out by this pool)
@@ -518,6 +519,8 @@ public final class BufferPool implements AutoCloseable {
             }
         }
         int sizeClass = validate(buffer);
+        refuseIfLentBehindView(sizeClass, buffer, "buffer discarded after it was put",
+                "discard() takes a buffer from get() instead of put()");
         if (strict != null) {
             try {
                 strict.onDiscard(buffer);
@@ -576,12 +579,7 @@ public final class BufferPool implements AutoCloseable {
         int sizeClass = validate(buffer);
         Thread thread = Thread.currentThread();
         ThreadCache cache = cacheOf(thread, stamp);
-        if (sizeClass >= 0 && looksLentBehindView(buffer)) {
-            rejected.increment();
-            throw new IllegalStateException("buffer put twice: this buffer (capacity " + buffer.capacity()
-                    + ") was returned before and is out on loan again, behind the view a leak-sampled get() "
-                    + "handed out; a buffer is put once per get");
-        }
+        refuseIfLentBehindView(sizeClass, buffer, "buffer put twice", "a buffer is put once per get");
         if (strict != null) {
             checkStrictly(buffer);
         } else if (detectDoublePut && sizeClass >= 0) {
@@ -590,9 +588,9 @@ public final class BufferPool implements AutoCloseable {
             // pooled it meanwhile (LeakDetectionTest has the interleaving)
             if (looksParked(buffer) && isHeld(sizeClass, buffer, cache)) {
                 rejected.increment();
-                throw new IllegalStateException("buffer put twice: this thread already returned this buffer "
-                        + "(capacity " + buffer.capacity() + ") and the pool still holds it; a buffer is put once "
-                        + "per get");
+                // "this buffer", not "this thread": the shards hold what any thread returned
+                throw new IllegalStateException("buffer put twice: this buffer (capacity " + buffer.capacity()
+                        + ") was returned before and the pool still holds it; a buffer is put once per get");
             }
             park(buffer);
         }
@@ -642,6 +640,21 @@ public final class BufferPool implements AutoCloseable {
             }
         }
         java.util.Arrays.fill(batch, 0, moved + 1, null);
+    }
+
+    /**
+     * Refuses a buffer out on loan behind a leak-sampled view: an earlier holder's {@code put} or
+     * {@code discard} after its first {@code put}. Pooling or dropping it would give the view's holder's
+     * buffer away from under it (a put would hand it out twice; a discard would forget it, and the view's
+     * put would then pool it all the same).
+     */
+    private void refuseIfLentBehindView(int sizeClass, ByteBuffer buffer, String refused, String rule) {
+        if (sizeClass >= 0 && looksLentBehindView(buffer)) {
+            rejected.increment();
+            throw new IllegalStateException(refused + ": this buffer (capacity " + buffer.capacity()
+                    + ") was returned before and is out on loan again, behind the view a leak-sampled get() "
+                    + "handed out; " + rule);
+        }
     }
 
     /**

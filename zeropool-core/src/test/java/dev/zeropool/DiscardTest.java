@@ -71,6 +71,29 @@ class DiscardTest {
     }
 
     @Test
+    void discardingABufferOutOnLoanBehindALeakSampledViewIsRefusedAsItsPutIs() {
+        // an earlier holder that put the buffer discards it while a sampled get lends it behind a view:
+        // dropping it counted a drop, and the view's put then pooled it all the same, for the next get
+        try (BufferPool pool = BufferPool.builder().leakDetection(LeakDetection.SAMPLED).log(new CapturingLogger())
+                .build()) {
+            ByteBuffer first = pool.get(4096);
+            pool.put(first);
+            pool.ownCache().sampleGetAfter(0);
+            ByteBuffer view = pool.get(4096);
+            assertThat(pool.originalOfSampled(view)).isSameAs(first);
+
+            assertThatThrownBy(() -> pool.discard(first)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("discarded after it was put").hasMessageContaining("out on loan again");
+
+            PoolStats stats = pool.stats();
+            assertThat(stats.rejected()).isEqualTo(1);
+            assertThat(stats.dropped()).as("not counted as dropped").isZero();
+            pool.put(view);
+            assertThat(pool.get(4096)).as("the view's put returns it, once").isSameAs(first);
+        }
+    }
+
+    @Test
     void underStrictABufferDiscardedTwiceOrPutAfterDiscardIsRefused() {
         try (BufferPool pool = BufferPool.builder().validation(Validation.STRICT).leakDetection(LeakDetection.OFF)
                 .build()) {

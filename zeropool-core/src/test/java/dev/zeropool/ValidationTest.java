@@ -167,6 +167,21 @@ class ValidationTest {
     }
 
     @Test
+    void aSecondPutOfABufferAnotherThreadReturnedToAShardBlamesNoThread() throws InterruptedException {
+        // FAST finds it in a shard, where any thread may have put it: the message said "this thread"
+        try (BufferPool pool = BufferPool.builder().tlsCacheSize(0).leakDetection(LeakDetection.OFF).build()) {
+            ByteBuffer buffer = pool.get(4096);
+            Thread other = new Thread(() -> pool.put(buffer));
+            other.start();
+            other.join();
+            assertThatThrownBy(() -> pool.put(buffer)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("buffer put twice").hasMessageContaining("was returned before")
+                    .hasMessageNotContaining("this thread");
+            assertThat(pool.stats().rejected()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void underStrictALeakSampledBufferPutTwiceIsRefusedAsPutTwice() {
         // under STRICT a sampled get hands out a duplicate of the pooled buffer, which STRICT's record did
         // not know: its second put was refused as a stranger's buffer (IllegalArgumentException)
