@@ -21,13 +21,20 @@ final class CountedBuffer {
 
     private final ByteBuffer buffer;
     private final ServedPool origin;
+    private final boolean pooled; // false for a buffer served after its pool closed: nothing to give back
     private final AtomicInteger references = new AtomicInteger(1);
     // Set before the last release by ByteBufferPool.removeAndRelease: the buffer must not be reused.
     private volatile boolean removed;
 
-    CountedBuffer(ByteBuffer buffer, ServedPool origin) {
+    CountedBuffer(ByteBuffer buffer, ServedPool origin, boolean pooled) {
         this.buffer = buffer;
         this.origin = origin;
+        this.pooled = pooled;
+    }
+
+    /** @return whether the buffer came from the pool (else, served after the pool closed, the GC takes it) */
+    boolean pooled() {
+        return pooled;
     }
 
     ByteBuffer buffer() {

@@ -119,9 +119,11 @@ public final class ZeroPoolByteBufferPool implements ByteBufferPool, Dumpable, A
      *
      * @param size bytes needed, in [0, 2147483647]; the capacity is at least this
      * @param direct whether a direct buffer is needed
-     * @return an empty buffer in flush mode (position and limit 0), big-endian, with one reference
+     * @return an empty buffer in flush mode (position and limit 0), big-endian, with one reference; once the
+     *     pool serving {@code direct} is closed, a fresh unpooled one of capacity {@code size} that its last
+     *     release leaves to the garbage collector (logged once, counted in the dump), so that requests still
+     *     running when an application closes its pools before its server finish
      * @throws IllegalArgumentException if {@code size} is negative
-     * @throws IllegalStateException if the pool serving {@code direct} is closed
      */
     @Override
     public ZeroPoolRetainableByteBuffer acquire(int size, boolean direct) {

@@ -289,6 +289,50 @@ class ZeroPoolByteBufferPoolTest {
     }
 
     @Test
+    void afterItsPoolClosedAcquireServesFreshUnpooledBuffersInsteadOfFailing() throws IOException {
+        // Spring Boot closes its beans before it stops the Jetty server: a request still running then used
+        // to get an IllegalStateException from acquire
+        RetainableByteBuffer before = pool.acquire(4096, true);
+        directPool.close();
+        heapPool.close();
+
+        RetainableByteBuffer direct = pool.acquire(5000, true);
+        RetainableByteBuffer heap = pool.acquire(300, false);
+
+        assertThat(direct.isDirect()).isTrue();
+        assertThat(heap.isDirect()).isFalse();
+        ByteBuffer byteBuffer = direct.getByteBuffer();
+        assertThat(byteBuffer.capacity()).isEqualTo(5000);
+        assertThat(byteBuffer.position()).isZero();
+        assertThat(byteBuffer.limit()).isZero();
+        assertThat(byteBuffer.order()).isEqualTo(ByteOrder.BIG_ENDIAN);
+        assertThat(pool.getDirectByteBuffersInUse()).isEqualTo(2);
+        StringBuilder dump = new StringBuilder();
+        pool.dump(dump, "");
+        assertThat(dump).contains("direct: ").contains("closed (served unpooled since: 1)");
+
+        assertThat(direct.release()).isTrue();
+        assertThat(heap.release()).isTrue();
+        assertThat(before.release()).as("a buffer from before the close comes back (and is dropped)").isTrue();
+        assertThatThrownBy(direct::release).isInstanceOf(IllegalStateException.class);
+        assertThat(pool.getDirectByteBuffersInUse()).isZero();
+        assertThat(pool.getHeapByteBuffersInUse()).isZero();
+        PoolStats stats = directPool.stats();
+        assertThat(stats.gets()).as("only the get before the close").isEqualTo(1);
+        assertThat(stats.puts()).isEqualTo(1);
+        assertThat(stats.pooledBuffers()).isZero();
+    }
+
+    @Test
+    void aRemovedBufferServedAfterTheCloseIsDroppedWithoutTouchingThePool() {
+        directPool.close();
+        RetainableByteBuffer buffer = pool.acquire(4096, true);
+        assertThat(pool.removeAndRelease(buffer)).isTrue();
+        assertThat(pool.getDirectByteBuffersInUse()).isZero();
+        assertThat(directPool.stats().puts()).as("nothing handed to the closed pool").isZero();
+    }
+
+    @Test
     void borrowedPoolsStayOpenAndOwnedPoolsAreClosed() {
         pool.close();
         assertThat(directPool.isClosed()).isFalse();

@@ -47,8 +47,8 @@ public class ZeroPoolJettyAutoConfiguration {
      * @param customizers the customizer beans, applied after the properties
      * @return the pool of Jetty's direct buffers; closed with the context, after Boot has stopped the
      *     connectors (and waited for a graceful shutdown) but before it stops the server: a request still
-     *     running then (past the graceful-shutdown timeout) gets an {@code IllegalStateException} from
-     *     {@code acquire}, and the buffers it returns are dropped
+     *     running then (past the graceful-shutdown timeout) is served fresh unpooled buffers by the Jetty
+     *     adapter, and the pool drops the buffers it returns
      */
     @Bean(name = DIRECT_POOL, destroyMethod = "close", defaultCandidate = false)
     public BufferPool jettyDirectBufferPool(ZeroPoolProperties properties,
@@ -61,8 +61,8 @@ public class ZeroPoolJettyAutoConfiguration {
      * @param customizers the customizer beans, applied after the properties
      * @return the pool of Jetty's heap buffers; closed with the context, after Boot has stopped the
      *     connectors (and waited for a graceful shutdown) but before it stops the server: a request still
-     *     running then (past the graceful-shutdown timeout) gets an {@code IllegalStateException} from
-     *     {@code acquire}, and the buffers it returns are dropped
+     *     running then (past the graceful-shutdown timeout) is served fresh unpooled buffers by the Jetty
+     *     adapter, and the pool drops the buffers it returns
      */
     @Bean(name = HEAP_POOL, destroyMethod = "close", defaultCandidate = false)
     public BufferPool jettyHeapBufferPool(ZeroPoolProperties properties,
