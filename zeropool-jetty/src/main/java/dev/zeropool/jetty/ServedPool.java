@@ -40,15 +40,19 @@ final class ServedPool {
      */
     CountedBuffer lease(int size) {
         ByteBuffer buffer;
-        boolean pooled = true;
-        try {
-            buffer = pool.get(size);
-        } catch (IllegalStateException refused) {
-            if (!pool.isClosed()) {
-                throw refused; // STRICT validation's refusal of a buffer written after its put: a bug to see
+        boolean pooled = !pool.isClosed(); // looked at first: a get's refusal would cost an exception each time
+        if (pooled) {
+            try {
+                buffer = pool.get(size);
+            } catch (IllegalStateException refused) {
+                if (!pool.isClosed()) {
+                    throw refused; // STRICT validation's refusal of a buffer written after its put: a bug to see
+                }
+                pooled = false; // closed since we looked
+                buffer = unpooledAfterClose(size);
             }
+        } else {
             buffer = unpooledAfterClose(size);
-            pooled = false;
         }
         // Jetty's contract (ByteBufferPool.acquire, BufferUtil.reset): position and limit 0. ZeroPool hands
         // out limit = size, the fill-mode convention; flip it so Jetty's BufferUtil.flipToFill works.
