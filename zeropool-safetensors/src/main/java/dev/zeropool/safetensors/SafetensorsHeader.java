@@ -31,8 +31,11 @@ import java.util.Set;
  */
 public record SafetensorsHeader(List<TensorInfo> tensors, Map<String, String> metadata, long dataStart) {
 
-    /** The format's own bound on N, which stops a corrupt length from allocating gigabytes. */
-    public static final int MAX_HEADER_BYTES = 100 * 1024 * 1024;
+    /**
+     * The format's own bound on N (Hugging Face's reader: {@code MAX_HEADER_SIZE = 100_000_000}, decimal),
+     * which stops a corrupt length from allocating gigabytes.
+     */
+    public static final int MAX_HEADER_BYTES = 100_000_000;
 
     /** Copies the collections, so the header stays immutable. */
     public SafetensorsHeader {
@@ -125,7 +128,14 @@ public record SafetensorsHeader(List<TensorInfo> tensors, Map<String, String> me
         }
         long offset = 0;
         for (TensorSpec tensor : tensors) {
-            long end = offset + tensor.byteSize();
+            long end;
+            try {
+                end = Math.addExact(offset, tensor.byteSize());
+            } catch (ArithmeticException overflow) {
+                throw new IllegalArgumentException("tensor \"" + tensor.name() + "\" (" + tensor.dtype() + " "
+                        + tensor.shape() + ") would end past byte " + Long.MAX_VALUE + " of the data section, the "
+                        + "largest offset a header can hold", overflow);
+            }
             json.append(json.length() > 1 ? "," : "").append(quote(tensor.name()))
                     .append(":{\"dtype\":").append(quote(tensor.dtype().name()))
                     .append(",\"shape\":").append(tensor.shape().toString().replace(" ", ""))

@@ -43,6 +43,20 @@ class SafetensorsRoundTripTest {
     }
 
     @Test
+    void aHeaderOverTheFormatsHundredMillionBytesIsRefused() throws IOException {
+        // the bound was 100 MiB (104,857,600), which Hugging Face's reader (100,000,000) refuses
+        long length = 100_000_008; // a multiple of 8, under 100 MiB
+        Path file = dir.resolve("big-header.safetensors");
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, length));
+            channel.write(ByteBuffer.wrap("{}".getBytes(StandardCharsets.UTF_8)));
+            channel.write(ByteBuffer.wrap(new byte[] { ' ' }), 8 + length - 1); // sparse: the file is long enough
+        }
+        assertThatThrownBy(() -> SafetensorsFile.open(file).close()).isInstanceOf(SafetensorsFormatException.class)
+                .hasMessageContaining("header length " + length).hasMessageContaining("allowed: 2 to 100000000");
+    }
+
+    @Test
     void writtenFileHasTheFormatsLayoutLittleEndianLengthThenAlignedJsonThenData() throws IOException {
         Path file = writeSample();
         byte[] bytes = Files.readAllBytes(file);
@@ -137,7 +151,7 @@ class SafetensorsRoundTripTest {
         Files.write(file, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(-1).array());
         assertThatThrownBy(() -> SafetensorsFile.open(file))
                 .isInstanceOf(SafetensorsFormatException.class)
-                .hasMessageContaining("header length 18446744073709551615 with a file of 16 bytes (allowed: 2 to 104857600");
+                .hasMessageContaining("header length 18446744073709551615 with a file of 16 bytes (allowed: 2 to 100000000");
     }
 
     @Test

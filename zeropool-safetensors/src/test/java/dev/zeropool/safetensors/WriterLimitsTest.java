@@ -25,6 +25,21 @@ class WriterLimitsTest {
     @TempDir
     Path dir;
 
+    @Test
+    void offsetsPastTheLargestLongAreRefusedBeforeAnythingIsWritten() {
+        // each tensor alone has a valid size; together their offsets wrapped, and the writer went on
+        Path file = dir.resolve("overflow.safetensors");
+        List<TensorSpec> tensors = List.of(TensorSpec.of("a", DType.U8, Long.MAX_VALUE), TensorSpec.of("b", DType.U8, 1));
+        assertThatThrownBy(() -> SafetensorsWriter.write(file, tensors, Map.of(), ZEROS))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tensor \"b\"")
+                .hasMessageContaining("would end past byte 9223372036854775807");
+        List<TensorSpec> huge = List.of(TensorSpec.of("c", DType.F64, Long.MAX_VALUE));
+        assertThatThrownBy(() -> SafetensorsWriter.write(file, huge, Map.of(), ZEROS))
+                .as("one tensor whose byte size is no long").isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tensor \"c\"");
+        assertThat(file).doesNotExist();
+    }
+
     /* A rank-65 shape (TensorSpec accepts any rank); the reader takes at most HeaderParser.MAX_RANK. */
     @Test
     void aShapeTheReaderRefusesIsNotWritten() throws IOException {
