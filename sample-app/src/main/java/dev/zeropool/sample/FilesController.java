@@ -37,6 +37,7 @@ class FilesController {
      */
     @PutMapping(path = "/files/{name}", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     ResponseEntity<Void> upload(@PathVariable String name, HttpServletRequest request) throws IOException {
+        RawPathNames.refuseMatrixContent(request);
         this.store.resolve(name);
         long declaredLength = request.getContentLengthLong();
         // Refuse a declared oversize body before reading a byte of it; an undeclared (chunked) one is
@@ -55,7 +56,9 @@ class FilesController {
      * back in the pool: code that checks the pool after a download must wait for it to settle.
      */
     @GetMapping("/files/{name}")
-    void download(@PathVariable String name, HttpServletResponse response) throws IOException {
+    void download(@PathVariable String name, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        RawPathNames.refuseMatrixContent(request);
         try (FileChannel file = this.store.open(name)) {
             response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
             response.setContentLengthLong(file.size());

@@ -1,5 +1,6 @@
 package dev.zeropool.sample;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -22,7 +23,8 @@ class ModelsController {
     }
 
     @PostMapping("/models/{name}/load")
-    ModelLoad load(@PathVariable String name) throws IOException {
+    ModelLoad load(@PathVariable String name, HttpServletRequest request) throws IOException {
+        RawPathNames.refuseMatrixContent(request);
         return this.loader.load(name);
     }
 }

@@ -17,4 +17,21 @@ public record StorageProperties(
         Path directory,
         @DefaultValue("64MB") DataSize maxFileSize,
         @DefaultValue("64KB") DataSize chunkSize) {
+
+    /**
+     * Refuses sizes the store cannot work with: a chunk of no bytes would make every transfer read and
+     * write nothing forever, and one over 2 GiB is no buffer.
+     *
+     * @throws IllegalArgumentException naming the property, the value and the allowed range
+     */
+    public StorageProperties {
+        if (maxFileSize != null && maxFileSize.toBytes() < 0) {
+            throw new IllegalArgumentException("sample.storage.max-file-size must be at least 0 bytes, was "
+                    + maxFileSize.toBytes() + " bytes");
+        }
+        if (chunkSize != null && (chunkSize.toBytes() < 1 || chunkSize.toBytes() > Integer.MAX_VALUE)) {
+            throw new IllegalArgumentException("sample.storage.chunk-size must be in [1, " + Integer.MAX_VALUE
+                    + "] bytes, was " + chunkSize.toBytes() + " bytes");
+        }
+    }
 }

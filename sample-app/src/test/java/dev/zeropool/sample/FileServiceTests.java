@@ -60,6 +60,22 @@ class FileServiceTests extends RunningSampleApp {
     }
 
     @Test
+    void aNameWithASemicolonIs400AndNeverReadAsTheNameBeforeIt() throws Exception {
+        // Spring cuts ";..." off a path segment (matrix variables): victim.bin;v=2 reached victim.bin
+        assertThat(send(put("/files/victim.bin", "original".getBytes())).statusCode()).isEqualTo(201);
+
+        HttpResponse<String> overwrite = send(put("/files/victim.bin;v=2", "overwritten".getBytes()));
+        HttpResponse<String> read = http.send(request("/files/victim.bin;x").GET().build(), BodyHandlers.ofString());
+        HttpResponse<String> load = send(request("/models/victim.bin;x/load").POST(BodyPublishers.noBody()).build());
+
+        assertThat(overwrite.statusCode()).as(overwrite.body()).isEqualTo(400);
+        assertThat(overwrite.body()).contains("'victim.bin;v=2' is not a valid file name");
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(400);
+        assertThat(load.statusCode()).as(load.body()).isEqualTo(400);
+        assertThat(storage.resolve("victim.bin")).hasContent("original");
+    }
+
+    @Test
     void namesThatCouldEscapeTheFolderAre400() throws Exception {
         for (String name : new String[] { "..%2Fescape", "%2E%2E%2Fescape", "%2Fetc%2Fpasswd", "..%5Cescape",
                 ".hidden", "a%20b" }) {

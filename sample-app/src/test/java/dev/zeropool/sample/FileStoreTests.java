@@ -34,6 +34,21 @@ class FileStoreTests {
     Path storage;
 
     @Test
+    void aChunkSizeOrFileSizeOutsideItsRangeIsRefusedNamingTheValue() {
+        // a chunk of 0 bytes made every upload and download read nothing forever
+        for (long chunk : new long[] { 0, -1, 1L << 31 }) {
+            assertThatThrownBy(() -> new StorageProperties(this.storage, DataSize.ofMegabytes(64), DataSize.ofBytes(chunk)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("sample.storage.chunk-size must be in [1, 2147483647] bytes, was " + chunk + " bytes");
+        }
+        assertThatThrownBy(() -> new StorageProperties(this.storage, DataSize.ofBytes(-1), DataSize.ofKilobytes(64)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("sample.storage.max-file-size must be at least 0 bytes, was -1 bytes");
+        assertThat(new StorageProperties(this.storage, DataSize.ofBytes(0), DataSize.ofBytes(1)).chunkSize().toBytes())
+                .isEqualTo(1);
+    }
+
+    @Test
     void onlyPlainNamesInsideTheFolderResolve() {
         try (BufferPool pool = new BufferPool()) {
             FileStore store = store(pool);
