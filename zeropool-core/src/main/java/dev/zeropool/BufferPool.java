@@ -437,8 +437,8 @@ public final class BufferPool implements AutoCloseable {
      * @throws IllegalArgumentException if it is heap and the pool direct (or the reverse), read-only, or
      *     of a capacity that is no size class of this pool; under {@link Validation#STRICT} also if this
      *     pool did not hand it out (a foreign buffer or a view of a pooled one)
-     * @throws IllegalStateException if this thread already put the same buffer and the pool still holds it
-     *     ({@link Validation#FAST}); if it is a leak-sampled buffer of a pooled size already returned,
+     * @throws IllegalStateException if the same buffer was put before and the pool still holds it in this
+     *     thread's cache or in a shard, whichever thread put it there ({@link Validation#FAST}); if it is a leak-sampled buffer of a pooled size already returned,
      *     or has the capacity of one (a class's plus one) without being one out now; if it is out again
      *     behind a leak-sampled get's view (a second put of an earlier loan, caught while it looks
      *     returned: not under {@link Validation#OFF}, which marks nothing); under
@@ -490,9 +490,10 @@ public final class BufferPool implements AutoCloseable {
      * @throws NullPointerException if {@code buffer} is null
      * @throws IllegalArgumentException as {@link #put(ByteBuffer)} does, for a buffer of the other kind,
      *     read-only, or of a capacity that is no size class of this pool
-     * @throws IllegalStateException if this thread put it and the pool still holds it ({@link Validation#FAST}),
-     *     or it is a leak-sampled buffer already returned or discarded, or one returned before and out on
-     *     loan again behind a leak-sampled get's view (as {@code put} refuses it); under {@link Validation#STRICT}, if
+     * @throws IllegalStateException if it was put before and the pool still holds it in this thread's cache
+     *     or in a shard ({@link Validation#FAST}), or it is a leak-sampled buffer already returned or
+     *     discarded, or one returned before and out on loan again behind a leak-sampled get's view (as
+     *     {@code put} refuses it; not under {@link Validation#OFF}, which marks nothing); under {@link Validation#STRICT}, if
      *     it was put already, by any thread, or a racing discard of it won (a buffer STRICT no longer
      *     knows, one discarded before, say, is refused with {@code IllegalArgumentException} as not handed
      *     out by this pool)
