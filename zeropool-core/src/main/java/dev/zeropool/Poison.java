@@ -32,8 +32,9 @@ final class Poison {
     void fill(ByteBuffer buffer) {
         ByteBuffer whole = wholeOf(buffer);
         int capacity = whole.capacity();
-        for (int offset = 0; offset < capacity; offset += CHUNK) {
-            whole.put(offset, pattern, 0, Math.min(CHUNK, capacity - offset));
+        // a long offset: an int one steps past Integer.MAX_VALUE for capacities above 2^31 - CHUNK
+        for (long offset = 0; offset < capacity; offset += CHUNK) {
+            whole.put((int) offset, pattern, 0, (int) Math.min(CHUNK, capacity - offset));
         }
     }
 
@@ -46,11 +47,11 @@ final class Poison {
     int firstDifference(ByteBuffer buffer) {
         ByteBuffer whole = wholeOf(buffer);
         int capacity = whole.capacity();
-        for (int offset = 0; offset < capacity; offset += CHUNK) {
-            int length = Math.min(CHUNK, capacity - offset);
-            int mismatch = whole.slice(offset, length).mismatch(pattern.slice(0, length));
+        for (long offset = 0; offset < capacity; offset += CHUNK) { // long: as in fill
+            int length = (int) Math.min(CHUNK, capacity - offset);
+            int mismatch = whole.slice((int) offset, length).mismatch(pattern.slice(0, length));
             if (mismatch >= 0) {
-                return offset + mismatch;
+                return (int) offset + mismatch;
             }
         }
         return -1;

@@ -2,6 +2,7 @@ package dev.zeropool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
@@ -124,6 +125,27 @@ class ValidationTest {
                     assertThat(again.get(i)).as("byte %d", i).isZero();
                 }
             }
+        }
+    }
+
+    /**
+     * An unpooled buffer of nearly 2 GiB: the poison's chunk loop once stepped an int offset past
+     * Integer.MAX_VALUE for capacities above 2^31 - 64 KiB and threw, so the put failed and counted nowhere.
+     */
+    @Test
+    void clearOnReleaseZeroesAnUnpooledBufferOfNearly2GiB() {
+        assumeTrue(MachineDefaults.maxDirectMemory() >= 3L << 30, "needs a direct-memory limit of 3 GiB");
+        try (BufferPool pool = BufferPool.builder().clearOnRelease(true).maxBufferSize(1 << 16)
+                .leakDetection(LeakDetection.OFF).build()) {
+            ByteBuffer big = pool.get(Integer.MAX_VALUE - 1);
+            big.put(0, (byte) 7).put(big.capacity() - 1, (byte) 7);
+
+            pool.put(big);
+
+            assertThat(big.get(0)).isZero();
+            assertThat(big.get(big.capacity() - 1)).isZero();
+            assertThat(pool.stats().puts()).isEqualTo(1);
+            assertThat(pool.stats().dropped()).isEqualTo(1);
         }
     }
 
