@@ -63,7 +63,8 @@ final class BufferFactory {
 
     /**
      * A new buffer of exactly {@code capacity} bytes, never pinned: for leak detection's spares, whose
-     * holder may leak them (a pinned buffer stays registered until released).
+     * holder may leak them (a pinned buffer stays registered until released), and for unpooled buffers,
+     * which pinning does not cover.
      */
     ByteBuffer allocateUnpinned(int capacity) {
         return direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);

@@ -190,7 +190,7 @@ public final class BufferPool implements AutoCloseable {
     /** A buffer of the class from the shared tier, or a fresh one when no shard holds one. */
     private ByteBuffer takeShared(int sizeClass, int homeShard, int stamp) {
         ByteBuffer buffer = tier.take(sizeClass, homeShard, stamp);
-        return buffer != null ? buffer : allocate(classes.capacity(sizeClass));
+        return buffer != null ? buffer : allocate(classes.capacity(sizeClass), true);
     }
 
     /**
@@ -243,16 +243,17 @@ public final class BufferPool implements AutoCloseable {
         ThreadCache cache = cacheOf(thread, stamp);
         ByteBuffer buffer = null;
         int sizeClass = -1;
-        if (size == 0 || size > config.maxBufferSize()) {
-            unpooledGets.increment();
-        } else {
+        if (size > 0 && size <= config.maxBufferSize()) {
             sizeClass = classes.indexFor(size);
             buffer = cache != null ? cache.pop(sizeClass) : null;
         }
         boolean missed = buffer == null;
-        if (missed) {
-            buffer = sizeClass < 0 ? allocate(unpooledCapacity(size))
-                    : takeShared(sizeClass, homeShard(thread, cache), stamp);
+        if (sizeClass < 0) {
+            // counted once allocated: a size the JVM cannot allocate at all is refused, and is no get
+            buffer = allocate(unpooledCapacity(size), false);
+            unpooledGets.increment();
+        } else if (missed) {
+            buffer = takeShared(sizeClass, homeShard(thread, cache), stamp);
         }
         if (strict != null) {
             checkStrictly(buffer, size);
@@ -333,15 +334,25 @@ public final class BufferPool implements AutoCloseable {
         }
     }
 
-    private ByteBuffer allocate(int capacity) {
+    /**
+     * A fresh buffer of {@code capacity} bytes, pinned when pinning is on and {@code pooled}: an unpooled
+     * buffer (zero-size or above {@code maxBufferSize}) is never pinned, because pinning promises locked
+     * pooled memory, and one large unpooled buffer past {@code RLIMIT_MEMLOCK} would otherwise switch
+     * pinning off for every buffer the pool allocates later.
+     */
+    private ByteBuffer allocate(int capacity, boolean pooled) {
         ByteBuffer buffer;
         try {
-            buffer = factory.allocate(capacity);
+            buffer = pooled ? factory.allocate(capacity) : factory.allocateUnpinned(capacity);
         } catch (OutOfMemoryError outOfMemory) {
             if (!config.direct()) {
-                throw outOfMemory;
+                // the JVM's own message ("Requested array size exceeds VM limit", say) names no size
+                OutOfMemoryError error = new OutOfMemoryError("Java heap space: ZeroPool could not allocate a heap "
+                        + "buffer of " + capacity + " bytes (" + outOfMemory.getMessage() + ")");
+                error.initCause(outOfMemory);
+                throw error;
             }
-            buffer = allocateAfterDroppingIdle(capacity, outOfMemory);
+            buffer = allocateAfterDroppingIdle(capacity, pooled, outOfMemory);
         }
         allocatedBytes.add(capacity);
         return buffer;
@@ -351,7 +362,7 @@ public final class BufferPool implements AutoCloseable {
      * Direct memory ran out. The buffers idle in the shards are the pool's to give up: drop them, so that
      * the JDK's retry (which runs a GC and waits for cleaners) can reclaim their memory, and try once more.
      */
-    private ByteBuffer allocateAfterDroppingIdle(int capacity, OutOfMemoryError first) {
+    private ByteBuffer allocateAfterDroppingIdle(int capacity, boolean pooled, OutOfMemoryError first) {
         long limit = MachineDefaults.maxDirectMemory();
         if (capacity > limit) { // no memory the pool gives up can help: keep what it holds
             OutOfMemoryError error = new OutOfMemoryError("Direct buffer memory: ZeroPool cannot allocate "
@@ -363,11 +374,12 @@ public final class BufferPool implements AutoCloseable {
         long droppedBytes = tier.drain(this::forget);
         drainSpares();
         try {
-            return factory.allocate(capacity);
+            return pooled ? factory.allocate(capacity) : factory.allocateUnpinned(capacity);
         } catch (OutOfMemoryError second) {
             OutOfMemoryError error = new OutOfMemoryError("Direct buffer memory: ZeroPool could not allocate "
                     + capacity + " bytes even after dropping the " + droppedBytes + " idle bytes its shards held. "
-                    + "The pool still holds " + budget.reserved() + " bytes in thread caches (maxPooledBytes "
+                    + "The pool still has " + budget.reserved() + " bytes of its budget reserved, by thread caches and "
+                    + "spare reservations (maxPooledBytes "
                     + config.maxPooledBytes() + "); the JVM's direct-memory limit is "
                     + MachineDefaults.maxDirectMemory() + " bytes (-XX:MaxDirectMemorySize). The rest is held by "
                     + "buffers taken and not yet returned, or by direct memory used outside this pool.");
@@ -491,8 +503,8 @@ public final class BufferPool implements AutoCloseable {
      * @throws IllegalArgumentException as {@link #put(ByteBuffer)} does, for a buffer of the other kind,
      *     read-only, or of a capacity that is no size class of this pool
      * @throws IllegalStateException if it was put before and the pool still holds it in this thread's cache
-     *     or in a shard ({@link Validation#FAST}), or it is a leak-sampled buffer already returned or
-     *     discarded, or one returned before and out on loan again behind a leak-sampled get's view (as
+     *     or in a shard ({@link Validation#FAST}), or it is a leak-sampled buffer of a pooled size already
+     *     returned or discarded (as for {@code put}, an unpooled one is not remembered once untracked), or one returned before and out on loan again behind a leak-sampled get's view (as
      *     {@code put} refuses it; not under {@link Validation#OFF}, which marks nothing); under {@link Validation#STRICT}, if
      *     it was put already, by any thread, or a racing discard of it won (a buffer STRICT no longer
      *     knows, one discarded before, say, is refused with {@code IllegalArgumentException} as not handed

@@ -777,4 +777,15 @@ class BufferPoolTest {
             assertThat(pool.clear()).isZero();
         }
     }
+
+    @Test
+    void aGetTheJvmCannotAllocateNamesTheSizeAndCountsNowhere() {
+        try (BufferPool pool = BufferPool.builder().direct(false).leakDetection(LeakDetection.OFF).build()) {
+            assertThatThrownBy(() -> pool.get(Integer.MAX_VALUE))
+                    .isInstanceOf(OutOfMemoryError.class).hasMessageContaining(String.valueOf(Integer.MAX_VALUE));
+
+            assertThat(pool.stats().gets()).isZero();
+            assertThat(pool.stats().misses()).isZero();
+        }
+    }
 }

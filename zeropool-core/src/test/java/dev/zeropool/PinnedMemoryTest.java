@@ -43,6 +43,29 @@ class PinnedMemoryTest {
     }
 
     @Test
+    void unpooledBuffersAreNotPinned() throws IOException {
+        assumeTrue(Files.isReadable(STATUS), "needs Linux /proc/self/status");
+        long baseline = lockedBytes();
+        try (BufferPool pool = BufferPool.builder().pinnedMemory(true).maxBufferSize(64 * 1024)
+                .leakDetection(LeakDetection.OFF).build()) {
+            ByteBuffer pooled = pool.get(64 * 1024);
+            assumeTrue(pool.stats().pinnedBytes() == 64 * 1024, "mlock works here");
+
+            // pinning promises locked pooled memory; one large unpooled buffer past RLIMIT_MEMLOCK would
+            // otherwise also switch pinning off for every later buffer
+            ByteBuffer unpooled = pool.get(4 * MIB);
+            assertThat(pool.stats().pinnedBytes()).isEqualTo(64 * 1024);
+            assertThat(lockedBytes() - baseline).isEqualTo(64 * 1024);
+
+            pool.put(unpooled);
+            pool.put(pooled);
+            assertThat(pool.stats().dropped()).isEqualTo(1);
+            assertThat(pool.stats().pinnedBytes()).isEqualTo(64 * 1024);
+        }
+        assertThat(lockedBytes()).isEqualTo(baseline);
+    }
+
+    @Test
     void aPinnedBufferHandedOutAtCloseIsUnlockedWhenItComesBack() throws IOException {
         assumeTrue(Files.isReadable(STATUS), "needs Linux /proc/self/status");
         long baseline = lockedBytes();
