@@ -5,7 +5,6 @@ import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
@@ -86,7 +85,8 @@ public final class BufferPool implements AutoCloseable {
     private final LongAdder dropped = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder allocatedBytes = new LongAdder();
-    private final AtomicBoolean closing = new AtomicBoolean();
+    private final Object closeLock = new Object(); // held for a whole close(): see close()
+    private boolean closing; // guarded by closeLock
     private volatile boolean closed;
 
     /** A direct pool with every setting derived from this machine; see {@link Builder}. */
@@ -969,23 +969,30 @@ public final class BufferPool implements AutoCloseable {
      * Drops every pooled buffer now: the shards are emptied, the caches of all threads are cleared, and
      * pinned memory is unlocked; the memory goes to the garbage collector. Afterwards {@code get} throws
      * {@link IllegalStateException} and {@code put} drops what it is given (unpinning it). Idempotent and
-     * thread-safe. A {@code put} racing with {@code close} may leave its one buffer in its thread's
-     * cache until that thread next calls the pool or ends.
+     * thread-safe: a {@code close} racing another returns only once the first has emptied the pool. A
+     * {@code put} racing with {@code close} may leave its one buffer in its thread's cache until that
+     * thread next calls the pool or ends.
      */
     @Override
     public void close() {
-        if (!closing.compareAndSet(false, true)) {
-            return;
-        }
-        closed = true;
-        idle.close();
-        tier.close().forEach(this::forget);
-        if (spares != null) {
-            spares.close(); // to the collector (never pinned); and a view put racing this keeps no spare
-        }
-        reclaim(caches.removeEnded());
-        for (ThreadCache cache : caches.snapshot()) {
-            cache.revokeOnClose(budget).forEach(this::forget);
+        // One lock for the whole close, not a flag: a second close() (a shutdown hook beside a Spring
+        // context's close, say) must not return while the first still waits for a busy shard, with the
+        // shards' buffers still pooled and pinned. Nothing that holds a shard lock ever waits for this one.
+        synchronized (closeLock) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            closed = true;
+            idle.close();
+            tier.close().forEach(this::forget);
+            if (spares != null) {
+                spares.close(); // to the collector (never pinned); and a view put racing this keeps no spare
+            }
+            reclaim(caches.removeEnded());
+            for (ThreadCache cache : caches.snapshot()) {
+                cache.revokeOnClose(budget).forEach(this::forget);
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -381,6 +382,42 @@ class BufferPoolTest {
             PoolStats stats = pool.stats();
             assertThat(stats.pooledBuffers()).isZero();
             assertThat(stats.pooledBytes()).isZero();
+        }
+
+        /**
+         * A second close() racing the first (a shutdown hook beside a context's close) returns only once the
+         * pool is empty: it used to return at once while the first still waited for a busy shard, with that
+         * shard's buffers pooled and reserved. The first is held at a shard whose lock the test holds.
+         */
+        @Test
+        void aSecondCloseReturnsOnlyOnceThePoolHoldsNothing() throws Exception {
+            BufferPool pool = pool(unsampled().tlsCacheSize(0).numShards(2).direct(false).minBufferSize(4096)
+                    .maxBufferSize(4096));
+            assertThat(pool.tier().offer(0, ByteBuffer.allocate(4096), 1, 0, true)).isTrue(); // shard 1 holds it
+            Shard busy = pool.tier().shard(1);
+            AtomicLong reservedWhenSecondReturned = new AtomicLong(-1);
+            Thread first = new Thread(pool::close);
+            Thread second = new Thread(() -> {
+                pool.close();
+                reservedWhenSecondReturned.set(pool.reservedBytes());
+            });
+            busy.lock(); // another thread in the middle of an operation on shard 1
+            try {
+                first.start();
+                while (busy.waiting() == 0 && first.isAlive()) {
+                    Thread.onSpinWait(); // until the first close() waits for shard 1
+                }
+                second.start();
+                while (second.isAlive() && second.getState() != Thread.State.BLOCKED) {
+                    Thread.onSpinWait(); // until the second close() waits for the first, or has returned
+                }
+            } finally {
+                busy.unlock();
+            }
+            first.join();
+            second.join();
+            assertThat(reservedWhenSecondReturned.get()).as("bytes reserved when the second close() returned").isZero();
+            assertThat(pool.stats().pooledBuffers()).isZero();
         }
     }
 
