@@ -5,7 +5,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
@@ -21,7 +20,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration
 @ConditionalOnClass(BufferPool.class)
-@ConditionalOnProperty(prefix = "zeropool", name = "enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnSwitch("zeropool.enabled")
 @EnableConfigurationProperties(ZeroPoolProperties.class)
 public class ZeroPoolAutoConfiguration {
 

@@ -6,7 +6,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.embedded.jetty.ConfigurableJettyWebServerFactory;
@@ -32,7 +31,7 @@ import org.springframework.util.unit.DataSize;
 @ConditionalOnClass(name = { "dev.zeropool.jetty.ZeroPoolByteBufferPool", "org.eclipse.jetty.server.Server",
         "org.springframework.boot.web.embedded.jetty.ConfigurableJettyWebServerFactory" })
 @ConditionalOnWebApplication
-@ConditionalOnProperty(prefix = "zeropool.jetty", name = "enabled", havingValue = "true")
+@ConditionalOnSwitch(value = "zeropool.jetty.enabled", onByDefault = false)
 @EnableConfigurationProperties(ZeroPoolProperties.class)
 public class ZeroPoolJettyAutoConfiguration {
 

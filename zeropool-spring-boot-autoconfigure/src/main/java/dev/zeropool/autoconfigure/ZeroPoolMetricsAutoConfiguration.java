@@ -8,7 +8,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -30,7 +29,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass({ BufferPool.class, MeterRegistry.class })
 @ConditionalOnBean(MeterRegistry.class)
 @ConditionalOnBufferPoolBean
-@ConditionalOnProperty(prefix = "zeropool.metrics", name = "enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnSwitch("zeropool.metrics.enabled")
 public class ZeroPoolMetricsAutoConfiguration {
 
     /**

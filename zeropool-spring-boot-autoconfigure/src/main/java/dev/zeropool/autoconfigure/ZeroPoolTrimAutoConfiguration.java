@@ -6,7 +6,6 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
@@ -22,7 +21,7 @@ import org.springframework.context.annotation.Bean;
         afterName = "dev.zeropool.autoconfigure.ZeroPoolJettyAutoConfiguration")
 @ConditionalOnClass(BufferPool.class)
 @ConditionalOnBufferPoolBean
-@ConditionalOnProperty(prefix = "zeropool.trim", name = "enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnSwitch("zeropool.trim.enabled")
 @EnableConfigurationProperties(ZeroPoolProperties.class)
 public class ZeroPoolTrimAutoConfiguration {
 

@@ -49,6 +49,16 @@ class ZeroPoolFailureAnalyzerTests {
     }
 
     @Test
+    void aSwitchThatIsNoBoolean() {
+        this.runner.withPropertyValues("zeropool.trim.enabled=flase").run((context) -> {
+            FailureAnalysis analysis = analyze(context);
+            assertThat(analysis.getDescription()).contains("property 'zeropool.trim.enabled' is 'flase'")
+                    .contains("must be true or false");
+            assertThat(analysis.getAction()).contains("Change 'zeropool.trim.enabled' to true or false");
+        });
+    }
+
+    @Test
     void negativeMaxBufferSize() {
         this.runner.withPropertyValues("zeropool.max-buffer-size=-1MB").run((context) -> {
             FailureAnalysis analysis = analyze(context);
