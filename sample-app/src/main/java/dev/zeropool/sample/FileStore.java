@@ -75,6 +75,9 @@ class FileStore {
      */
     boolean write(String name, ReadableByteChannel body, long declaredLength) throws IOException {
         Path target = resolve(name);
+        // made at start-up, but a tmp cleaner may have removed it since: a NoSuchFileException here would be
+        // answered "404 no such file", as if the client had asked for a file that is not there
+        Files.createDirectories(this.directory);
         Path partial = this.directory.resolve(".upload-" + UUID.randomUUID());
         try {
             copyLimited(body, declaredLength, partial);

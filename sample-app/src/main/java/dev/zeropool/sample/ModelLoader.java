@@ -1,12 +1,14 @@
 package dev.zeropool.sample;
 
 import dev.zeropool.BufferPool;
+import dev.zeropool.PoolConfig;
 import dev.zeropool.PoolStats;
 import dev.zeropool.safetensors.SafetensorsFile;
 import dev.zeropool.safetensors.TensorInfo;
 import dev.zeropool.safetensors.TensorLoader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,10 +38,17 @@ class ModelLoader {
         long start = System.nanoTime();
         try (SafetensorsFile file = SafetensorsFile.open(this.store.resolve(name))) {
             // Checked before the first buffer is taken, so a file that cannot load takes none.
+            long bufferBytes = 0;
             for (TensorInfo tensor : file.tensors()) {
                 if (tensor.byteSize() > Integer.MAX_VALUE) {
                     throw new TensorTooLargeException(tensor.name(), tensor.byteSize());
                 }
+                bufferBytes += bufferBytes((int) tensor.byteSize());
+            }
+            long limit = 2 * this.store.maxFileSize(); // a file within the limit, its sizes rounded up to classes
+            if (bufferBytes > limit) {
+                throw new ModelTooLargeException(name, file.tensors().size(), Files.size(this.store.resolve(name)),
+                        bufferBytes, limit);
             }
             TensorLoader loader = new TensorLoader(file);
             ByteBuffer[] model = new ByteBuffer[loader.tensorCount()];
@@ -64,5 +73,14 @@ class ModelLoader {
             return new ModelLoad(name, model.length, bytes, (loaded - start) / 1e6, gets, hits, misses,
                     after.gets() - before.gets() - gets, after.hitRate());
         }
+    }
+
+    /** The capacity of the buffer {@code get(size)} hands out: the size class's, or the size itself unpooled. */
+    private long bufferBytes(int size) {
+        PoolConfig config = this.pool.config();
+        if (size == 0 || size > config.maxBufferSize()) {
+            return size;
+        }
+        return Math.max(config.minBufferSize(), Integer.highestOneBit(size - 1) << 1);
     }
 }

@@ -11,6 +11,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -81,6 +82,23 @@ class ProblemResponses {
     @ExceptionHandler
     ResponseEntity<ProblemDetail> tensorTooLarge(TensorTooLargeException e) {
         return problem(HttpStatus.UNPROCESSABLE_ENTITY, e.getMessage());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> modelTooLarge(ModelTooLargeException e) {
+        return problem(HttpStatus.UNPROCESSABLE_ENTITY, e.getMessage());
+    }
+
+    /*
+     * Spring's own 406 has an empty body. The problem is written as application/problem+json all the same
+     * (Spring falls back on it for a ProblemDetail the client's Accept rules out), naming what can be sent.
+     */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> notAcceptable(HttpMediaTypeNotAcceptableException e, HttpServletRequest request) {
+        String offered = e.getSupportedMediaTypes().stream().map(MediaType::toString).collect(Collectors.joining(", "));
+        String detail = "Accept '" + request.getHeader(HttpHeaders.ACCEPT) + "' rules out every answer this resource "
+                + "gives; accept " + offered;
+        return problem(HttpStatus.NOT_ACCEPTABLE, detail);
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {

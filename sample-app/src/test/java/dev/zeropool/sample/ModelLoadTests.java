@@ -164,6 +164,19 @@ class ModelLoadTests extends RunningSampleApp {
     }
 
     @Test
+    void aLoadForAClientThatAcceptsNoJsonIsRefusedAsAProblemNamingWhatItCanSend() throws Exception {
+        // README: "Every refusal the application makes is an RFC 9457 problem ... whose detail names the bad
+        // value and what is allowed"; a 406 is not among the few the container makes first
+        upload("accept.safetensors", safetensors(TENSORS));
+        HttpResponse<String> response = this.http.send(request("/models/accept.safetensors/load")
+                .header("Accept", "application/xml").POST(BodyPublishers.noBody()).build(), BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(406);
+        assertThat(response.headers().firstValue("Content-Type")).as(response.body())
+                .hasValue("application/problem+json");
+        assertThat(response.body()).contains("application/xml").contains("application/json");
+    }
+
+    @Test
     void loadIsAPostBecauseItDoesWork() throws Exception {
         upload("get.safetensors", safetensors(TENSORS));
         HttpResponse<Void> get = this.http.send(request("/models/get.safetensors/load").GET().build(),
