@@ -79,8 +79,9 @@ final class SharedTier {
     }
 
     /**
-     * Takes a buffer of the class for a thread homed on {@code home}, or returns {@code null} (and counts
-     * a miss there) when no shard holds one.
+     * Takes a buffer of the class for a thread homed on {@code home}, or returns {@code null} when no shard
+     * holds one; the caller then allocates and counts the miss ({@link #recordMiss}) once it has the buffer,
+     * so that a get that fails to allocate counts nowhere.
      */
     ByteBuffer take(int sizeClass, int home, int stamp) {
         Shard own = shards[home];
@@ -130,8 +131,12 @@ final class SharedTier {
                 }
             }
         }
-        own.recordMiss(sizeClass);
         return null;
+    }
+
+    /** Counts a get of the class that no shard could serve and that allocated, at its home shard. */
+    void recordMiss(int sizeClass, int home) {
+        shards[home].recordMiss(sizeClass);
     }
 
     /** Steals from {@code other} for {@code own} (whose lock the caller holds) if its lock is free at once. */

@@ -108,7 +108,9 @@ class BusyShardTest {
         for (int s = 0; s < 4; s++) {
             misses += tier.shard(s).stats().misses();
         }
-        assertThat(misses).isEqualTo(1); // only the last take, with every buffer out
+        // none: every take found a buffer, and the last, which found none, leaves the miss to its caller,
+        // which counts it once it has allocated (a get that fails to allocate is no get)
+        assertThat(misses).isZero();
     }
 
     @Test

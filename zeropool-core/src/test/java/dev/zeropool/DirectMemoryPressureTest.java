@@ -53,6 +53,9 @@ class DirectMemoryPressureTest {
                 } catch (OutOfMemoryError e) {
                     System.out.println("error: " + e.getMessage());
                 }
+                PoolStats stats = pool.stats();
+                System.out.println("after the error: gets " + stats.gets() + ", misses " + stats.misses()
+                        + ", allocated " + stats.allocatedBytes());
             }
         }
     }
@@ -71,6 +74,16 @@ class DirectMemoryPressureTest {
                 + " bytes even after dropping the 0 idle bytes its shards held.");
         assertThat(output).contains("the JVM's direct-memory limit is " + 64L * MIB + " bytes");
         assertThat(output).contains("maxPooledBytes " + 48L * MIB);
+    }
+
+    /**
+     * A get the JVM cannot allocate is no get (BufferPoolTest: an unpooled one counts nowhere), for a pooled
+     * size as well: 40 gets of 1 MiB and 2 of 32 MiB succeeded, the third 32 MiB one threw.
+     */
+    @Test
+    void aPooledGetThatCannotBeAllocatedCountsNowhere() throws Exception {
+        String output = run("hold");
+        assertThat(output).contains("after the error: gets 42, misses 42, allocated " + (40L * MIB + 2L * 32 * MIB));
     }
 
     @Test
