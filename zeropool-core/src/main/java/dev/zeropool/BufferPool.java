@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
@@ -85,7 +86,7 @@ public final class BufferPool implements AutoCloseable {
     private final LongAdder dropped = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder allocatedBytes = new LongAdder();
-    private final Object closeLock = new Object(); // held for a whole close(): see close()
+    private final ReentrantLock closeLock = new ReentrantLock(); // held for a whole close(): see close()
     private boolean closing; // guarded by closeLock
     private volatile boolean closed;
 
@@ -190,7 +191,32 @@ public final class BufferPool implements AutoCloseable {
     /** A buffer of the class from the shared tier, or a fresh one when no shard holds one. */
     private ByteBuffer takeShared(int sizeClass, int homeShard, int stamp) {
         ByteBuffer buffer = tier.take(sizeClass, homeShard, stamp);
-        return buffer != null ? buffer : allocate(classes.capacity(sizeClass), true);
+        if (buffer == null) {
+            buffer = allocate(classes.capacity(sizeClass), true);
+            tier.recordMiss(sizeClass, homeShard); // once allocated: a get that could not allocate is no get
+        }
+        return buffer;
+    }
+
+    /**
+     * The capacity of the buffer that serves {@code get(size)}: its size class's capacity for a pooled size,
+     * else {@code size} itself (one byte more for {@code maxBufferSize + 1}). What a get of that size holds
+     * of the pool's memory, for sizing: a caller that holds many buffers at once can add these up before
+     * taking any. A leak-sampled get (see {@link LeakDetection}) hands out a view one byte larger, of a
+     * spare, while this buffer waits behind it. Thread-safe; reads only the configuration.
+     *
+     * @param size bytes requested, as for {@link #get(int)}
+     * @return the capacity in bytes, at least {@code size}
+     * @throws IllegalArgumentException if {@code size} is negative
+     */
+    public int bufferCapacity(int size) {
+        if (size < 0) {
+            throw new IllegalArgumentException("size must be >= 0, was " + size);
+        }
+        if (size == 0 || size > maxBufferSize) {
+            return unpooledCapacity(size);
+        }
+        return classes.capacity(classes.indexFor(size));
     }
 
     /**
@@ -978,7 +1004,9 @@ public final class BufferPool implements AutoCloseable {
         // One lock for the whole close, not a flag: a second close() (a shutdown hook beside a Spring
         // context's close, say) must not return while the first still waits for a busy shard, with the
         // shards' buffers still pooled and pinned. Nothing that holds a shard lock ever waits for this one.
-        synchronized (closeLock) {
+        // A ReentrantLock, not synchronized: a virtual thread waiting here must not pin its carrier (JDK < 24).
+        closeLock.lock();
+        try {
             if (closing) {
                 return;
             }
@@ -993,6 +1021,8 @@ public final class BufferPool implements AutoCloseable {
             for (ThreadCache cache : caches.snapshot()) {
                 cache.revokeOnClose(budget).forEach(this::forget);
             }
+        } finally {
+            closeLock.unlock();
         }
     }
 

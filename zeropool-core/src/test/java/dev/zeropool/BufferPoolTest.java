@@ -50,6 +50,25 @@ class BufferPoolTest {
     class Get {
 
         @Test
+        void bufferCapacityIsTheCapacityOfTheBufferAGetTakes() {
+            BufferPool pool = pool(unsampled().direct(false).minBufferSize(64).maxBufferSize(1 << 16));
+            for (int size = 0; size <= (1 << 16) + 2; size += size < 300 ? 1 : 97) {
+                checkCapacity(pool, size);
+            }
+            checkCapacity(pool, (1 << 16) + 1); // unpooled, a byte more (see BufferPool#unpooledCapacity)
+            checkCapacity(pool, 1 << 20);
+            assertThat(pool.bufferCapacity(5000)).isEqualTo(5120);
+            assertThatThrownBy(() -> pool.bufferCapacity(-1)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("-1");
+        }
+
+        private void checkCapacity(BufferPool pool, int size) {
+            ByteBuffer buffer = pool.get(size);
+            assertThat(pool.bufferCapacity(size)).as("size %d", size).isEqualTo(buffer.capacity());
+            pool.put(buffer);
+        }
+
+        @Test
         void handsOutAWritableBigEndianBufferWithLimitEqualToTheRequest() {
             BufferPool pool = small();
             ByteBuffer buffer = pool.get(5000);
@@ -408,7 +427,7 @@ class BufferPoolTest {
                     Thread.onSpinWait(); // until the first close() waits for shard 1
                 }
                 second.start();
-                while (second.isAlive() && second.getState() != Thread.State.BLOCKED) {
+                while (second.isAlive() && second.getState() != Thread.State.WAITING) { // parked on close's lock
                     Thread.onSpinWait(); // until the second close() waits for the first, or has returned
                 }
             } finally {
