@@ -1,7 +1,6 @@
 package dev.zeropool.sample;
 
 import dev.zeropool.BufferPool;
-import dev.zeropool.PoolConfig;
 import dev.zeropool.PoolStats;
 import dev.zeropool.safetensors.SafetensorsFile;
 import dev.zeropool.safetensors.TensorInfo;
@@ -33,6 +32,8 @@ class ModelLoader {
      * @throws java.nio.file.NoSuchFileException if there is no such file
      * @throws dev.zeropool.safetensors.SafetensorsFormatException if the file is not valid safetensors
      * @throws TensorTooLargeException if a tensor is larger than one {@code ByteBuffer} holds
+     * @throws ModelTooLargeException if its buffers, all held at once, would take more than twice
+     *     {@code sample.storage.max-file-size}
      */
     ModelLoad load(String name) throws IOException {
         long start = System.nanoTime();
@@ -43,9 +44,10 @@ class ModelLoader {
                 if (tensor.byteSize() > Integer.MAX_VALUE) {
                     throw new TensorTooLargeException(tensor.name(), tensor.byteSize());
                 }
-                bufferBytes += bufferBytes((int) tensor.byteSize());
+                bufferBytes += this.pool.bufferCapacity((int) tensor.byteSize());
             }
-            long limit = 2 * this.store.maxFileSize(); // a file within the limit, its sizes rounded up to classes
+            // a file within the limit, its sizes rounded up to classes; saturated, for a max-file-size near Long.MAX_VALUE
+            long limit = this.store.maxFileSize() > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : 2 * this.store.maxFileSize();
             if (bufferBytes > limit) {
                 throw new ModelTooLargeException(name, file.tensors().size(), Files.size(this.store.resolve(name)),
                         bufferBytes, limit);
@@ -73,14 +75,5 @@ class ModelLoader {
             return new ModelLoad(name, model.length, bytes, (loaded - start) / 1e6, gets, hits, misses,
                     after.gets() - before.gets() - gets, after.hitRate());
         }
-    }
-
-    /** The capacity of the buffer {@code get(size)} hands out: the size class's, or the size itself unpooled. */
-    private long bufferBytes(int size) {
-        PoolConfig config = this.pool.config();
-        if (size == 0 || size > config.maxBufferSize()) {
-            return size;
-        }
-        return Math.max(config.minBufferSize(), Integer.highestOneBit(size - 1) << 1);
     }
 }

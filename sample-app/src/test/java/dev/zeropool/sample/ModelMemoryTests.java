@@ -56,6 +56,42 @@ class ModelMemoryTests extends RunningSampleApp {
         assertThat(stats.kept() + stats.dropped()).isEqualTo(stats.gets());
     }
 
+    /**
+     * The pool's size classes are quarter steps (a 1 MiB + 4 byte tensor takes a 1.25 MiB buffer), not powers
+     * of two: a file whose buffers take 11.6 MB, well within twice the 8 MB limit (16 MiB), must load.
+     */
+    @Test
+    void aFileWhoseBuffersFitTheBoundLoads() throws Exception {
+        int large = 7;
+        int tiny = 600;
+        long[] sizes = new long[large + tiny];
+        java.util.Arrays.fill(sizes, 0, large, 4L * 262_145); // F32 [262145]: 1,048,580 bytes, class 1,310,720
+        java.util.Arrays.fill(sizes, large, sizes.length, 4L); // F32 [1]: class 4096
+        long held = large * 1_310_720L + tiny * 4096L;
+        assertThat(held).isLessThanOrEqualTo(16L << 20);
+        assertThat(send(put("/files/fits.safetensors", f32Tensors(sizes))).statusCode()).isEqualTo(201);
+
+        HttpResponse<String> response = this.http.send(request("/models/fits.safetensors/load")
+                .POST(BodyPublishers.noBody()).build(), BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as("buffers of %d bytes; %s", held, response.body()).isEqualTo(200);
+    }
+
+    /** A valid safetensors file of F32 vectors of the given byte sizes (multiples of 4). */
+    private static byte[] f32Tensors(long[] sizes) {
+        StringBuilder json = new StringBuilder("{");
+        long offset = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            json.append(i == 0 ? "" : ",").append("\"t").append(i).append("\":{\"dtype\":\"F32\",\"shape\":[")
+                    .append(sizes[i] / 4).append("],\"data_offsets\":[").append(offset).append(',')
+                    .append(offset + sizes[i]).append("]}");
+            offset += sizes[i];
+        }
+        byte[] header = json.append('}').toString().getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(Math.toIntExact(8 + header.length + offset)).order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(header.length).put(header).array();
+    }
+
     /** A valid safetensors file of {@code count} U8 tensors of one element each. */
     private static byte[] tinyTensors(int count) {
         StringBuilder json = new StringBuilder("{");

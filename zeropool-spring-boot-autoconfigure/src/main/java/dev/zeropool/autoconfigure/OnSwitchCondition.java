@@ -24,7 +24,7 @@ class OnSwitchCondition extends SpringBootCondition {
         boolean onByDefault = (Boolean) attributes.get("onByDefault");
         ConditionMessage.Builder message = ConditionMessage.forCondition(ConditionalOnSwitch.class, property);
         String written = context.getEnvironment().getProperty(property);
-        if (written == null) {
+        if (written == null || written.isBlank()) { // empty reads as not set, as for a bound boolean
             return new ConditionOutcome(onByDefault, message.because("not set, " + (onByDefault ? "on" : "off")
                     + " by default"));
         }
