@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 
@@ -23,7 +20,7 @@ class ModelLimitReadmeTests extends RunningSampleApp {
 
     @Test
     void theReadmesManyTinyTensorsExampleIsRefusedAtTheSamplesSettings() throws Exception {
-        byte[] model = tinyTensors(README_TENSORS);
+        byte[] model = ModelMemoryTests.tinyTensors(README_TENSORS);
         assertThat(send(put("/files/many.safetensors", model)).statusCode()).isEqualTo(201);
 
         HttpResponse<String> response = this.http.send(request("/models/many.safetensors/load")
@@ -33,17 +30,5 @@ class ModelLimitReadmeTests extends RunningSampleApp {
         assertThat(response.body()).contains("\\\"many.safetensors\\\" (" + model.length + " bytes, " + README_TENSORS
                 + " tensors) would hold " + README_TENSORS * 4096L + " bytes of buffers at once")
                 .contains("a load may hold at most 134217728 bytes");
-    }
-
-    /** A valid safetensors file of {@code count} U8 tensors of one element each (as in ModelMemoryTests). */
-    private static byte[] tinyTensors(int count) {
-        StringBuilder json = new StringBuilder("{");
-        for (int i = 0; i < count; i++) {
-            json.append(i == 0 ? "" : ",").append("\"t").append(i).append("\":{\"dtype\":\"U8\",\"shape\":[1],")
-                    .append("\"data_offsets\":[").append(i).append(',').append(i + 1).append("]}");
-        }
-        byte[] header = json.append('}').toString().getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(8 + header.length + count).order(ByteOrder.LITTLE_ENDIAN)
-                .putLong(header.length).put(header).array();
     }
 }

@@ -92,8 +92,8 @@ class ModelMemoryTests extends RunningSampleApp {
                 .putLong(header.length).put(header).array();
     }
 
-    /** A valid safetensors file of {@code count} U8 tensors of one element each. */
-    private static byte[] tinyTensors(int count) {
+    /** A valid safetensors file of {@code count} U8 tensors of one element each (ModelLimitReadmeTests too). */
+    static byte[] tinyTensors(int count) {
         StringBuilder json = new StringBuilder("{");
         for (int i = 0; i < count; i++) {
             json.append(i == 0 ? "" : ",").append("\"t").append(i).append("\":{\"dtype\":\"U8\",\"shape\":[1],")
