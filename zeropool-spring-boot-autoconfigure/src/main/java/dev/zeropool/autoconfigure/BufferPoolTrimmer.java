@@ -19,10 +19,12 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>Owns its scheduler: one daemon thread, {@code zeropool-trim}, created by {@link #start()} and gone
  * after {@link #stop()}. As a {@link SmartLifecycle} it starts with the application context and stops
- * when the context closes, before the pools are closed; no {@code @EnableScheduling} is needed. A trim
- * that throws is logged and the schedule goes on. Thread-safe.
+ * when the context closes, before the pools are closed; no {@code @EnableScheduling} is needed. As an
+ * {@link AutoCloseable} it also stops when the context destroys it: a start-up that fails after the
+ * lifecycle beans started never closes the context (so never calls {@link #stop()}), but does destroy its
+ * beans. A trim that throws is logged and the schedule goes on. Thread-safe.
  */
-public class BufferPoolTrimmer implements SmartLifecycle {
+public class BufferPoolTrimmer implements SmartLifecycle, AutoCloseable {
 
     /** Name of the scheduler's thread. */
     static final String THREAD_NAME = "zeropool-trim";
@@ -107,6 +109,15 @@ public class BufferPoolTrimmer implements SmartLifecycle {
             Thread.currentThread().interrupt();
         }
         this.scheduler = null;
+    }
+
+    /**
+     * Stops the schedule as {@link #stop()} does; what the context calls when it destroys this bean. Once
+     * stopped, {@link #start()} would start it again: closing marks nothing else.
+     */
+    @Override
+    public void close() {
+        stop();
     }
 
     /** @return whether the schedule is running: between {@link #start()} and {@link #stop()} */

@@ -229,9 +229,10 @@ public class ZeroPoolProperties {
         /**
          * Whether an embedded Jetty server's connectors take their buffers from ZeroPool: two pools, beans
          * "jettyDirectBufferPool" and "jettyHeapBufferPool", set up like the main pool from zeropool.*.
-         * Needs zeropool-jetty on the class path. When not set, false: Jetty keeps its own pool.
+         * Needs zeropool-jetty on the class path. When not set (or set to an empty value), false: Jetty keeps
+         * its own pool.
          */
-        private boolean enabled;
+        private Boolean enabled; // a Boolean, not a boolean: an empty value binds as null, "not set"
 
         /**
          * Memory each of the two Jetty pools holds at most. When not set, zeropool.max-pooled-memory if set,
@@ -239,11 +240,13 @@ public class ZeroPoolProperties {
          */
         private DataSize maxPooledMemory;
 
+        /** @return whether set to true; false when not set */
         public boolean isEnabled() {
-            return this.enabled;
+            return Boolean.TRUE.equals(this.enabled);
         }
 
-        public void setEnabled(boolean enabled) {
+        /** @param enabled the switch's value, {@code null} for not set */
+        public void setEnabled(Boolean enabled) {
             this.enabled = enabled;
         }
 

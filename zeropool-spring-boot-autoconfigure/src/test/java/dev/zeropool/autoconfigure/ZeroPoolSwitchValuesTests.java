@@ -48,9 +48,14 @@ class ZeroPoolSwitchValuesTests {
                 .hasSingleBean(BufferPool.class).doesNotHaveBean(BufferPoolTrimmer.class));
     }
 
-    /** An empty value ({@code ZEROPOOL_TRIM_ENABLED=} in a container's environment, say): not set, on by default. */
+    /**
+     * An empty value ({@code ZEROPOOL_TRIM_ENABLED=} in a container's environment, say): not set, the
+     * default. The Jetty switch is also bound to {@code zeropool.jetty.*}, where an empty value must not
+     * fail the binding either.
+     */
     @ParameterizedTest
-    @ValueSource(strings = { "zeropool.enabled=", "zeropool.trim.enabled=" })
+    @ValueSource(strings = { "zeropool.enabled=", "zeropool.trim.enabled=", "zeropool.metrics.enabled=",
+            "zeropool.jetty.enabled=" })
     void anEmptySwitchReadsAsNotSet(String property) {
         this.runner.withPropertyValues(property).run((context) -> assertThat(context).hasNotFailed()
                 .hasSingleBean(BufferPool.class).hasSingleBean(BufferPoolTrimmer.class));

@@ -9,10 +9,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextRefreshedEvent;
+import org.springframework.context.event.EventListener;
 
 /**
  * The auto-configuration trims every pool on its own schedule: idle memory really goes back, the
@@ -97,6 +100,29 @@ class ZeroPoolTrimTests {
         assertThat(trimThread.get().isAlive()).isFalse();
     }
 
+    /**
+     * A start-up that fails after the lifecycle beans have started (a listener of the refresh throws) never
+     * closes the context, so no {@code stop()} comes; the context only destroys its beans. The schedule must
+     * end then too, not trim closed pools on a thread that lives as long as the JVM.
+     */
+    @Test
+    void theScheduleStopsWhenStartUpFailsAfterItStarted() {
+        AtomicReference<BufferPoolTrimmer> trimmer = new AtomicReference<>();
+        this.runner.withUserConfiguration(FailsOnceRefreshed.class).withPropertyValues("zeropool.trim-interval=10ms")
+                .withInitializer((context) -> context.getBeanFactory().addBeanPostProcessor(new BeanPostProcessor() {
+                    @Override
+                    public Object postProcessAfterInitialization(Object bean, String name) {
+                        if (bean instanceof BufferPoolTrimmer created) {
+                            trimmer.set(created);
+                        }
+                        return bean;
+                    }
+                }))
+                .run((context) -> assertThat(context).hasFailed());
+        assertThat(trimmer.get()).as("the trimmer was created").isNotNull();
+        assertThat(trimmer.get().isRunning()).as("the trimmer still running").isFalse();
+    }
+
     @Test
     void trimEnabledFalseSchedulesNothing() throws InterruptedException {
         awaitNoTrimThreadOfEarlierTests();
@@ -125,6 +151,15 @@ class ZeroPoolTrimTests {
                 .filter((thread) -> thread.getName().equals(BufferPoolTrimmer.THREAD_NAME) && thread.isAlive())
                 .findFirst()
                 .orElse(null);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class FailsOnceRefreshed {
+
+        @EventListener
+        void refreshed(ContextRefreshedEvent event) {
+            throw new IllegalStateException("a start-up check failed");
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
