@@ -5,6 +5,7 @@ import dev.zeropool.PoolStats;
 import java.io.IOException;
 import java.util.Objects;
 import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.Retainable;
 import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.util.annotation.ManagedAttribute;
 import org.eclipse.jetty.util.annotation.ManagedObject;
@@ -135,7 +136,8 @@ public final class ZeroPoolByteBufferPool implements ByteBufferPool, Dumpable, A
 
     /**
      * Jetty 12.0's experimental {@code ByteBufferPool.removeAndRelease} (Jetty 12.1 dropped it): releases one
-     * reference to {@code buffer} and, if it was one of this pool's, makes sure it is never reused: its last
+     * reference to {@code buffer} and, if it is one of this pool's or wraps one (a {@code Retainable.Wrapper}
+     * chain, as Jetty's wrappers and 12.1's slices are), makes sure that one is never reused: its last
      * release discards it ({@code BufferPool.discard}: unpinned, no longer tracked, left to the garbage
      * collector) instead of handing it back. Jetty calls it for a buffer a failed
      * write may still reference.
@@ -148,8 +150,11 @@ public final class ZeroPoolByteBufferPool implements ByteBufferPool, Dumpable, A
         if (buffer == null) {
             return false;
         }
-        RetainableByteBuffer actual = buffer;
-        while (actual instanceof RetainableByteBuffer.Wrapper wrapper) {
+        // Follow Retainable.Wrapper, not only RetainableByteBuffer.Wrapper: a Jetty 12.1 slice of ours is a new
+        // Pooled whose reference counter is ours, and both wrappers extend Retainable.Wrapper on 12.0 and 12.1.
+        // Ours is a Retainable.Wrapper too (over its lease's count), so stop at it.
+        Retainable actual = buffer;
+        while (!(actual instanceof ZeroPoolRetainableByteBuffer) && actual instanceof Retainable.Wrapper wrapper) {
             actual = wrapper.getWrapped();
         }
         if (actual instanceof ZeroPoolRetainableByteBuffer ours) {

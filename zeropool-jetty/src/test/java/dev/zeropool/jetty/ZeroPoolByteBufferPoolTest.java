@@ -8,6 +8,7 @@ import dev.zeropool.BufferPool;
 import dev.zeropool.LeakDetection;
 import dev.zeropool.PoolStats;
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -271,6 +272,34 @@ class ZeroPoolByteBufferPoolTest {
         assertThat(stats.kept()).as("kept for reuse").isZero();
         assertThat(stats.dropped()).as("discarded: a put the pool dropped, so every get has its put").isEqualTo(1);
         assertThat(stats.puts()).isEqualTo(stats.gets());
+        assertThat(pool.getRemovedByteBufferCount()).isEqualTo(1);
+        assertThat(pool.getDirectByteBuffersInUse()).isZero();
+        RetainableByteBuffer next = pool.acquire(8192, true);
+        assertThat(next.getByteBuffer()).isNotSameAs(buffer.getByteBuffer());
+        next.release();
+    }
+
+    /**
+     * Jetty 12.1's {@code slice()} of one of ours is a new {@code Pooled} that counts its references on ours
+     * (ours is its {@code Retainable.Wrapper#getWrapped()}, and it is no {@code RetainableByteBuffer.Wrapper}):
+     * removing the buffer through the slice must still keep it from reuse. Jetty 12.0 has no such slice.
+     */
+    @Test
+    void aBufferRemovedThroughASliceIsNeverReused() throws ReflectiveOperationException {
+        Method slice;
+        try {
+            slice = RetainableByteBuffer.class.getMethod("slice");
+        } catch (NoSuchMethodException jetty120) {
+            assumeTrue(false, "Jetty 12.0: RetainableByteBuffer has no slice()");
+            return;
+        }
+        RetainableByteBuffer buffer = pool.acquire(8192, true);
+        RetainableByteBuffer view = (RetainableByteBuffer) slice.invoke(buffer); // a second reference to ours
+        assertThat(buffer.release()).isFalse();
+
+        assertThat(pool.removeAndRelease(view)).as("the slice held the last reference").isTrue();
+
+        assertThat(directPool.stats().kept()).as("kept for reuse").isZero();
         assertThat(pool.getRemovedByteBufferCount()).isEqualTo(1);
         assertThat(pool.getDirectByteBuffersInUse()).isZero();
         RetainableByteBuffer next = pool.acquire(8192, true);
