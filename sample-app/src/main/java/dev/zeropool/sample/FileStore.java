@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -68,6 +69,7 @@ class FileStore {
      * @param declaredLength the body's {@code Content-Length}, or -1 if it declared none (chunked)
      * @return whether the file is new (rather than replaced)
      * @throws InvalidFileNameException if the name is not a plain file name
+     * @throws NameTakenException if a folder has the name
      * @throws FileTooLargeException if the body is longer than the limit
      * @throws IncompleteUploadException if reading the body fails (the client went away mid-body) or the
      *     bytes received differ from {@code declaredLength}
@@ -75,6 +77,9 @@ class FileStore {
      */
     boolean write(String name, ReadableByteChannel body, long declaredLength) throws IOException {
         Path target = resolve(name);
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new NameTakenException(name); // before the body is read: the move could never replace it
+        }
         // made at start-up, but a tmp cleaner may have removed it since: a NoSuchFileException here would be
         // answered "404 no such file", as if the client had asked for a file that is not there
         Files.createDirectories(this.directory);
@@ -136,7 +141,22 @@ class FileStore {
      * @throws NoSuchFileException if there is no such file
      */
     FileChannel open(String name) throws IOException {
-        return FileChannel.open(resolve(name), StandardOpenOption.READ);
+        return FileChannel.open(existing(name), StandardOpenOption.READ);
+    }
+
+    /**
+     * The path of a stored file: a regular file under the name, not a folder someone else made in the
+     * storage folder (which opens for reading on Linux, and then fails the first read).
+     *
+     * @throws InvalidFileNameException if the name is not a plain file name
+     * @throws NoSuchFileException if there is no regular file of that name
+     */
+    Path existing(String name) throws NoSuchFileException {
+        Path path = resolve(name);
+        if (!Files.isRegularFile(path)) {
+            throw new NoSuchFileException(path.toString(), null, "no regular file");
+        }
+        return path;
     }
 
     /** Copies the whole file to {@code out}, chunk by chunk through one pooled buffer. */

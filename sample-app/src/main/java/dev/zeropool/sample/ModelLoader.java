@@ -37,7 +37,7 @@ class ModelLoader {
      */
     ModelLoad load(String name) throws IOException {
         long start = System.nanoTime();
-        try (SafetensorsFile file = SafetensorsFile.open(this.store.resolve(name))) {
+        try (SafetensorsFile file = SafetensorsFile.open(this.store.existing(name))) {
             // Checked before the first buffer is taken, so a file that cannot load takes none.
             long bufferBytes = 0;
             for (TensorInfo tensor : file.tensors()) {

@@ -36,6 +36,11 @@ class ProblemResponses {
         return problem(HttpStatus.NOT_FOUND, "no such file");
     }
 
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> taken(NameTakenException e) {
+        return problem(HttpStatus.CONFLICT, e.getMessage());
+    }
+
     /*
      * The rest of an oversize body is never read, so the connection cannot carry another request: say so
      * (RFC 9110, 15.5.14). Tomcat closes it anyway; Jetty, told nothing, aborted the response mid-way while

@@ -2,6 +2,7 @@ package dev.zeropool.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
@@ -28,5 +29,26 @@ class StorageFolderTests extends RunningSampleApp {
         } finally {
             Files.createDirectories(storage); // for the @TempDir clean-up
         }
+    }
+
+    /**
+     * The storage folder is shared with whatever else writes under {@code java.io.tmpdir}: a folder there
+     * whose name is a valid file name is no stored file (404 to read or load, not a 500 from reading a
+     * folder), and an upload cannot replace it (409, not a 500 from the move). The folder stays as it was.
+     */
+    @Test
+    void aNameThatIsAFolderIsNoFileToReadAndNoPlaceToWrite() throws Exception {
+        Files.createDirectories(storage.resolve("a-folder"));
+
+        HttpResponse<String> download = send(request("/files/a-folder").GET().build());
+        HttpResponse<String> load = send(request("/models/a-folder/load").POST(BodyPublishers.noBody()).build());
+        HttpResponse<String> upload = send(put("/files/a-folder", new byte[] { 1, 2, 3 }));
+
+        assertThat(download.statusCode()).as(download.body()).isEqualTo(404);
+        assertThat(download.body()).contains("no such file");
+        assertThat(load.statusCode()).as(load.body()).isEqualTo(404);
+        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(409);
+        assertThat(upload.body()).contains("'a-folder' is taken by a folder");
+        assertThat(storage.resolve("a-folder")).isDirectory();
     }
 }
