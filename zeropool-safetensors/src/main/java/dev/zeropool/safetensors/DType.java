@@ -2,27 +2,47 @@ package dev.zeropool.safetensors;
 
 import java.util.Arrays;
 
-/** The safetensors element types this reader knows, by their header name, with their width in bytes. Immutable. */
+/**
+ * The safetensors element types this reader knows, by their header name, with their width: those of the
+ * format as of safetensors 0.6, including the sub-byte MX types {@code F4} (4 bits) and {@code F6_*} (6
+ * bits), packed, so that a tensor of them must come to a whole number of bytes. Immutable.
+ */
 public enum DType {
-    BOOL(1), U8(1), I8(1), F8_E4M3(1), F8_E5M2(1),
-    I16(2), U16(2), F16(2), BF16(2),
-    I32(4), U32(4), F32(4),
-    I64(8), U64(8), F64(8);
+    BOOL(8), F4(4), F6_E2M3(6), F6_E3M2(6), U8(8), I8(8), F8_E5M2(8), F8_E4M3(8), F8_E8M0(8),
+    I16(16), U16(16), F16(16), BF16(16),
+    I32(32), U32(32), F32(32),
+    C64(64), F64(64), I64(64), U64(64);
 
-    private final int bytes;
+    /** Characters of an unknown name a message quotes: a hostile file may make it megabytes long. */
+    private static final int MAX_QUOTED = 80;
 
-    DType(int bytes) {
-        this.bytes = bytes;
+    private final int bits;
+
+    DType(int bits) {
+        this.bits = bits;
     }
 
-    /** @return bytes per element */
+    /** @return bits per element: 4 or 6 for the sub-byte types, else a multiple of 8 */
+    public int bits() {
+        return bits;
+    }
+
+    /**
+     * @return bytes per element
+     * @throws UnsupportedOperationException for {@code F4} and the {@code F6_*} types, whose elements are not
+     *     a whole number of bytes: use {@link #bits()}, or {@link TensorSpec#byteSize()} for a tensor
+     */
     public int bytes() {
-        return bytes;
+        if (bits % 8 != 0) {
+            throw new UnsupportedOperationException(this + " elements are " + bits + " bits, not a whole number of "
+                    + "bytes: use bits()");
+        }
+        return bits / 8;
     }
 
     /**
      * @param name the header's {@code dtype} string, for example {@code "F32"}
-     * @throws IllegalArgumentException naming the value if it is no known dtype
+     * @throws IllegalArgumentException naming the value (its first 80 characters) if it is no known dtype
      */
     public static DType of(String name) {
         for (DType type : values()) {
@@ -30,7 +50,9 @@ public enum DType {
                 return type;
             }
         }
-        throw new IllegalArgumentException("unknown safetensors dtype \"" + name + "\"; known: "
+        String quoted = name.length() <= MAX_QUOTED ? name
+                : name.substring(0, MAX_QUOTED) + "... (" + name.length() + " characters)";
+        throw new IllegalArgumentException("unknown safetensors dtype \"" + quoted + "\"; known: "
                 + Arrays.toString(values()));
     }
 }

@@ -120,6 +120,7 @@ final class HeaderParser {
         // Inside an object the parser yields a key or the closing brace; malformed input throws instead.
         while (json.nextToken() == JsonToken.FIELD_NAME) {
             String name = json.currentName();
+            requireWellFormed(name.equals(METADATA_KEY) ? "metadata key" : "tensor name", name);
             json.nextToken();
             if (name.equals(METADATA_KEY)) {
                 metadata = metadata(json);
@@ -134,16 +135,22 @@ final class HeaderParser {
     }
 
     private static Map<String, String> metadata(JsonParser json) throws IOException {
+        if (json.currentToken() == JsonToken.VALUE_NULL) {
+            return Map.of(); // Hugging Face's reader takes the metadata as optional: null is none
+        }
         if (!json.isExpectedStartObjectToken()) {
             throw invalid(METADATA_KEY + " must be an object of strings, was " + describe(json));
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         while (json.nextToken() == JsonToken.FIELD_NAME) {
             String key = json.currentName();
+            requireWellFormed("metadata key", key);
             if (json.nextToken() != JsonToken.VALUE_STRING) {
                 throw invalid(METADATA_KEY + "." + quote(key) + " must be a string, was " + describe(json));
             }
-            metadata.put(key, json.getText());
+            String value = json.getText();
+            requireWellFormed("metadata value", value);
+            metadata.put(key, value);
         }
         return metadata;
     }
@@ -177,11 +184,18 @@ final class HeaderParser {
                     + "data_offsets (an array of 2 integers)" + (offsets != null && offsets.size() != 2
                             ? "; data_offsets has " + offsets.size() : ""));
         }
-        TensorSpec spec;
+        DType type;
         try {
-            spec = new TensorSpec(name, DType.of(dtype), shape);
+            type = DType.of(dtype);
         } catch (IllegalArgumentException unknownDtype) {
             throw invalid("tensor " + quote(name) + ": " + unknownDtype.getMessage());
+        }
+        TensorSpec spec;
+        try {
+            spec = new TensorSpec(name, type, shape);
+        } catch (IllegalArgumentException notWholeBytes) { // the one check left: shapes have no negatives here
+            throw invalid("tensor " + quote(name) + " is " + type + " " + shape + " (" + type.bits()
+                    + "-bit elements), not a whole number of bytes");
         }
         long byteSize;
         try {
@@ -241,6 +255,18 @@ final class HeaderParser {
             throw invalid("tensors cover " + expected + " bytes but the data section has " + dataBytes);
         }
         return new SafetensorsHeader(tensors, metadata, dataStart);
+    }
+
+    /**
+     * JSON's {@code \\u} escapes can spell half a surrogate pair, which is no Unicode text (the reference
+     * reader refuses it, and {@link SafetensorsWriter} would never write it): refused, as the writer does.
+     */
+    private static void requireWellFormed(String what, String text) throws SafetensorsFormatException {
+        try {
+            SafetensorsHeader.requireWellFormed(what, text);
+        } catch (IllegalArgumentException malformed) {
+            throw invalid(malformed.getMessage());
+        }
     }
 
     private static SafetensorsFormatException invalid(String what) {

@@ -12,7 +12,10 @@ import java.util.List;
  * An open safetensors file: its checked header, and tensor reads into buffers the caller provides, so
  * the caller decides where the bytes live (a pool, a fresh buffer, a preallocated one). Reads are
  * positional ({@link FileChannel#read(ByteBuffer, long)}), so one open file may serve several threads
- * at once. The file stays open until {@link #close()}.
+ * at once, with one limit the JDK sets: a thread interrupted while it reads closes the channel (a
+ * {@code FileChannel} is interruptible), and every later read, from any thread, then fails with
+ * {@link java.nio.channels.ClosedChannelException}. Where readers may be interrupted (cancelled tasks),
+ * give each its own {@code SafetensorsFile}. The file stays open until {@link #close()}.
  *
  * <pre>{@code
  * try (SafetensorsFile file = SafetensorsFile.open(path)) {
@@ -44,8 +47,12 @@ public final class SafetensorsFile implements Closeable {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         try {
             return new SafetensorsFile(channel, SafetensorsHeader.read(channel));
-        } catch (IOException | RuntimeException e) {
-            channel.close();
+        } catch (Throwable e) { // an Error too: a header of up to 100 MB can run a small heap out of memory
+            try {
+                channel.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }

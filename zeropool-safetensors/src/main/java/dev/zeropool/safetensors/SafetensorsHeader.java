@@ -166,7 +166,7 @@ public record SafetensorsHeader(List<TensorInfo> tensors, Map<String, String> me
     }
 
     /** Refuses an unpaired surrogate, which getBytes(UTF_8) would silently write as '?'. */
-    private static void requireWellFormed(String what, String text) {
+    static void requireWellFormed(String what, String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             boolean pairStart = Character.isHighSurrogate(c) && i + 1 < text.length()

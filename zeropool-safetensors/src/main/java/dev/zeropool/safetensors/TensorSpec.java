@@ -11,13 +11,22 @@ import java.util.List;
  */
 public record TensorSpec(String name, DType dtype, List<Long> shape) {
 
-    /** Copies the shape and checks that it has no negative dimension. */
+    /**
+     * Copies the shape and checks that it has no negative dimension and, for the sub-byte dtypes, that the
+     * tensor comes to a whole number of bytes (as the format requires: its elements are packed).
+     */
     public TensorSpec {
         shape = List.copyOf(shape);
+        long elementsMod8 = 1; // the element count modulo 8, which decides whether the bits make whole bytes
         for (long dimension : shape) {
             if (dimension < 0) {
                 throw new IllegalArgumentException("tensor " + name + " has a negative dimension: " + shape);
             }
+            elementsMod8 = elementsMod8 * (dimension % 8) % 8;
+        }
+        if (elementsMod8 * dtype.bits() % 8 != 0) {
+            throw new IllegalArgumentException("tensor \"" + name + "\" is " + dtype + " " + shape + " (" + dtype.bits()
+                    + "-bit elements), not a whole number of bytes");
         }
     }
 
@@ -48,6 +57,9 @@ public record TensorSpec(String name, DType dtype, List<Long> shape) {
      * @throws ArithmeticException if it does not fit in a {@code long}
      */
     public long byteSize() {
-        return Math.multiplyExact(elements(), dtype.bytes());
+        long elements = elements();
+        // Whole-byte types first, so that only the sub-byte ones count in bits (8 times the range to overflow).
+        return dtype.bits() % 8 == 0 ? Math.multiplyExact(elements, dtype.bits() / 8)
+                : Math.multiplyExact(elements, dtype.bits()) / 8;
     }
 }

@@ -35,6 +35,58 @@ class HeaderParserTest {
         assertThat(header.dataBytes()).isEqualTo(5);
     }
 
+    /**
+     * The dtypes of the current format (safetensors 0.6): whole-byte ones, and the sub-byte MX types F4 (4
+     * bits) and F6 (6 bits), whose tensors must come to a whole number of bytes.
+     */
+    @Test
+    void theCurrentFormatsDtypesAreReadWithTheirWidths() throws Exception {
+        String json = "{\"scales\":{\"dtype\":\"F8_E8M0\",\"shape\":[4],\"data_offsets\":[0,4]},"
+                + "\"z\":{\"dtype\":\"C64\",\"shape\":[1],\"data_offsets\":[4,12]},"
+                + "\"fp4\":{\"dtype\":\"F4\",\"shape\":[2,3],\"data_offsets\":[12,15]},"
+                + "\"a\":{\"dtype\":\"F6_E2M3\",\"shape\":[4],\"data_offsets\":[15,18]},"
+                + "\"b\":{\"dtype\":\"F6_E3M2\",\"shape\":[8],\"data_offsets\":[18,24]}}";
+        assertThat(parse(json, 24).tensors()).extracting(TensorInfo::name, TensorInfo::byteSize).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("scales", 4L), org.assertj.core.groups.Tuple.tuple("z", 8L),
+                org.assertj.core.groups.Tuple.tuple("fp4", 3L), org.assertj.core.groups.Tuple.tuple("a", 3L),
+                org.assertj.core.groups.Tuple.tuple("b", 6L));
+    }
+
+    @Test
+    void aSubByteTensorThatIsNoWholeNumberOfBytesIsRefused() {
+        refused("{\"w\":{\"dtype\":\"F4\",\"shape\":[3],\"data_offsets\":[0,2]}}", 2)
+                .hasMessageContaining("tensor \"w\"").hasMessageContaining("is F4 [3] (4-bit elements), not a whole number of bytes");
+    }
+
+    /* A hostile file may make the dtype megabytes long; the message quotes the start of it. */
+    @Test
+    void anUnknownDtypeIsQuotedCutShort() {
+        String dtype = "X".repeat(1_000_000);
+        refused("{\"w\":{\"dtype\":\"" + dtype + "\",\"shape\":[1],\"data_offsets\":[0,1]}}", 1)
+                .hasMessageContaining("unknown safetensors dtype")
+                .hasMessageContaining("(1000000 characters)")
+                .satisfies((e) -> assertThat(e.getMessage()).hasSizeLessThan(1_000));
+    }
+
+    /* Hugging Face's reader takes the metadata as an optional map, so null is none. */
+    @Test
+    void nullMetadataIsNoMetadata() throws Exception {
+        SafetensorsHeader header = parse("{\"__metadata__\":null,\"w\":{\"dtype\":\"U8\",\"shape\":[1],"
+                + "\"data_offsets\":[0,1]}}", 1);
+        assertThat(header.metadata()).isEmpty();
+        assertThat(header.tensors()).hasSize(1);
+    }
+
+    /* An escaped lone surrogate is no Unicode text: the reference's JSON reader refuses it, and so does our writer. */
+    @Test
+    void anEscapedLoneSurrogateInANameOrMetadataIsRefused() {
+        refused("{\"w\\ud800\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0,1]}}", 1)
+                .hasMessageContaining("tensor name").hasMessageContaining("unpaired surrogate (U+D800)");
+        refused("{\"__metadata__\":{\"k\":\"\\udc00x\"}}", 0)
+                .hasMessageContaining("metadata value").hasMessageContaining("unpaired surrogate (U+DC00)");
+        refused("{\"__metadata__\":{\"\\ud800\":\"v\"}}", 0).hasMessageContaining("metadata key");
+    }
+
     @Test
     void anEmptyHeaderIsAFileWithoutTensors() throws Exception {
         assertThat(parse("{}", 0).tensors()).isEmpty();

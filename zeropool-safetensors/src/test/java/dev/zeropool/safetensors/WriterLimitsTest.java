@@ -72,10 +72,10 @@ class WriterLimitsTest {
     /* README: every refusal names the bad value and what is allowed. */
     @Test
     void anUnknownDtypeRefusalNamesTheAllowedDtypes() {
-        byte[] json = "{\"w\":{\"dtype\":\"F8_E8M0\",\"shape\":[1],\"data_offsets\":[0,1]}}".getBytes(StandardCharsets.UTF_8);
+        byte[] json = "{\"w\":{\"dtype\":\"Q4_K\",\"shape\":[1],\"data_offsets\":[0,1]}}".getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> HeaderParser.parse(json, 8 + json.length, 1))
                 .isInstanceOf(SafetensorsFormatException.class)
-                .hasMessageContaining("F8_E8M0")
+                .hasMessageContaining("Q4_K")
                 .hasMessageContaining("F32").hasMessageContaining("BF16");
     }
 }
