@@ -476,7 +476,9 @@ public final class BufferPool implements AutoCloseable {
      *     of a capacity that is no size class of this pool; under {@link Validation#STRICT} also if this
      *     pool did not hand it out (a foreign buffer or a view of a pooled one)
      * @throws IllegalStateException if the same buffer was put before and the pool still holds it in this
-     *     thread's cache or in a shard, whichever thread put it there ({@link Validation#FAST}); if it is a leak-sampled buffer of a pooled size already returned,
+     *     thread's cache or in a shard, whichever thread put it there, untouched since ({@link Validation#FAST}
+     *     knows it by the position, limit and byte order the pool left it in: a {@code clear()} or
+     *     {@code order(...)} after the put hides it, which only STRICT sees through); if it is a leak-sampled buffer of a pooled size already returned,
      *     or has the capacity of one (a class's plus one) without being one out now; if it is out again
      *     behind a leak-sampled get's view (a second put of an earlier loan, caught while it looks
      *     returned: not under {@link Validation#OFF}, which marks nothing); under
@@ -522,7 +524,8 @@ public final class BufferPool implements AutoCloseable {
      * left to the garbage collector. Counted as a put the pool dropped ({@link PoolStats#dropped()}), so
      * every get still has its put. A leak-sampled get's buffer is the view of a spare, whose memory the
      * holder used: the spare is dropped, and the pool buffer behind it, which no holder saw, goes back as
-     * that view's put would return it. Thread-safe.
+     * that view's put would return it (and so counts as that put would: kept, as a rule, not dropped).
+     * Thread-safe.
      *
      * @param buffer a buffer from this pool's {@link #get(int)} that has not been put or discarded
      * @throws NullPointerException if {@code buffer} is null

@@ -24,6 +24,28 @@ class ValidationTest {
         }
     }
 
+    /**
+     * FAST knows a returned buffer by the state the pool parks it in, which a {@code clear()} after the put
+     * undoes (README, Misuse): {@code put(buffer.clear())} twice goes by under FAST, and STRICT, whose table
+     * knows the buffer whatever its state, refuses it.
+     */
+    @Test
+    void aSecondPutOfABufferChangedAfterTheFirstIsStrictsToCatch() {
+        try (BufferPool pool = pool(Validation.FAST)) {
+            ByteBuffer buffer = pool.get(4096);
+            pool.put(buffer.clear());
+            pool.put(buffer.clear()); // unparked by the clear(): the cheap check does not look
+            assertThat(pool.get(4096)).as("the documented limit of FAST").isSameAs(pool.get(4096));
+        }
+        try (BufferPool pool = pool(Validation.STRICT)) {
+            ByteBuffer buffer = pool.get(4096);
+            pool.put(buffer.clear());
+            assertThatThrownBy(() -> pool.put(buffer.clear())).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("buffer put twice");
+            assertThat(pool.get(4096)).isNotSameAs(pool.get(4096));
+        }
+    }
+
     @Test
     void strictCatchesADoublePutFromAnotherThreadAndSaysWhereTheBufferWasTakenAndReturned() throws Exception {
         try (BufferPool pool = pool(Validation.STRICT)) {
