@@ -5,10 +5,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Writes a safetensors file: the header (tensors laid out back to back in the given order, data
@@ -38,7 +41,9 @@ public final class SafetensorsWriter {
     }
 
     /**
-     * Creates or replaces {@code path}.
+     * Creates or replaces {@code path}, as one step: the file is written beside it under a temporary name,
+     * forced to disk and then moved over {@code path}, so that a write that fails (a {@code fill} that
+     * throws, a full disk) leaves the previous file as it was, and no temporary file behind.
      *
      * @param tensors  in data order
      * @param metadata the {@code __metadata__} entries, may be empty
@@ -47,12 +52,25 @@ public final class SafetensorsWriter {
      *     name, metadata key or value has an unpaired surrogate, or the header passes one of the reader's
      *     limits (dimensions, name and value lengths, header size): a file its reader would refuse, or read
      *     back with other names; nothing is written then
+     * @throws IllegalStateException if {@code data} changes a chunk's limit (the file would be shorter than
+     *     its header says); nothing is written then either
      */
     public static void write(Path path, List<TensorSpec> tensors, Map<String, String> metadata, TensorData data)
             throws IOException {
         byte[] header = SafetensorsHeader.format(tensors, metadata).getBytes(StandardCharsets.UTF_8);
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        Path target = path.toAbsolutePath();
+        Path partial = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".partial");
+        try {
+            writeTo(partial, header, tensors, data);
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    private static void writeTo(Path file, byte[] header, List<TensorSpec> tensors, TensorData data)
+            throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer start = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN);
             start.putLong(header.length).put(header).flip();
             writeFully(channel, start);
@@ -60,12 +78,19 @@ public final class SafetensorsWriter {
             for (TensorSpec tensor : tensors) {
                 long size = tensor.byteSize();
                 for (long offset = 0; offset < size; offset += CHUNK_BYTES) {
-                    chunk.clear().limit((int) Math.min(CHUNK_BYTES, size - offset));
+                    int length = (int) Math.min(CHUNK_BYTES, size - offset);
+                    chunk.clear().limit(length);
                     data.fill(tensor, offset, chunk);
+                    if (chunk.limit() != length) {
+                        throw new IllegalStateException("filling tensor \"" + tensor.name() + "\" at byte " + offset
+                                + " left the chunk with limit " + chunk.limit() + ", not " + length
+                                + ": fill must not change it");
+                    }
                     chunk.position(0);
                     writeFully(channel, chunk);
                 }
             }
+            channel.force(true); // on disk before the move makes it the file
         }
     }
 

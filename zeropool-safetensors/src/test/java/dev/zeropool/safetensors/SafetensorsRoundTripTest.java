@@ -56,6 +56,33 @@ class SafetensorsRoundTripTest {
                 .hasMessageContaining("header length " + length).hasMessageContaining("allowed: 2 to 100000000");
     }
 
+    /* A replaced file stays whole until the new one is: a checkpoint half-overwritten is lost. */
+    @Test
+    void aWriteThatFailsLeavesThePreviousFileAsItWasAndNothingElse() throws IOException {
+        Path file = writeSample();
+        byte[] before = Files.readAllBytes(file);
+
+        assertThatThrownBy(() -> SafetensorsWriter.write(file, TENSORS, Map.of(), (tensor, offset, chunk) -> {
+            throw new IllegalStateException("the source went away");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("the source went away");
+
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(file); // no temporary file left behind
+        }
+    }
+
+    /* A fill that moves the limit would write a file shorter than its header says, which no reader takes. */
+    @Test
+    void aFillThatChangesTheChunksLimitIsRefusedNotWrittenShort() throws IOException {
+        Path file = dir.resolve("short.safetensors");
+        assertThatThrownBy(() -> SafetensorsWriter.write(file, TENSORS, Map.of(),
+                (tensor, offset, chunk) -> chunk.limit(chunk.limit() - 1)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("tensor \"embedding.weight\"").hasMessageContaining("limit 59, not 60");
+        assertThat(file).doesNotExist();
+    }
+
     @Test
     void writtenFileHasTheFormatsLayoutLittleEndianLengthThenAlignedJsonThenData() throws IOException {
         Path file = writeSample();
