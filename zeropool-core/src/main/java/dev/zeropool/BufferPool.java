@@ -477,8 +477,9 @@ public final class BufferPool implements AutoCloseable {
      *     pool did not hand it out (a foreign buffer or a view of a pooled one)
      * @throws IllegalStateException if the same buffer was put before and the pool still holds it in this
      *     thread's cache or in a shard, whichever thread put it there, untouched since ({@link Validation#FAST}
-     *     knows it by the position, limit and byte order the pool left it in: a {@code clear()} or
-     *     {@code order(...)} after the put hides it, which only STRICT sees through); if it is a leak-sampled buffer of a pooled size already returned,
+     *     knows it by the position, limit and byte order the pool left it in, which a {@code clear()} or
+     *     {@code order(...)} after the put undoes; changed so, it is still caught when this thread put it
+     *     last of its size class, and otherwise only by STRICT); if it is a leak-sampled buffer of a pooled size already returned,
      *     or has the capacity of one (a class's plus one) without being one out now; if it is out again
      *     behind a leak-sampled get's view (a second put of an earlier loan, caught while it looks
      *     returned: not under {@link Validation#OFF}, which marks nothing); under
@@ -496,6 +497,12 @@ public final class BufferPool implements AutoCloseable {
                 if (cache != null && cache.leaseCurrent(stamp)) { // never true once closed, as in get
                     if (detectDoublePut) {
                         park(buffer);
+                        if (cache.holdsOnTop(sizeClass, buffer)) {
+                            // put again right after its put, changed since (a clear(), say) so that it did not
+                            // look parked: parked now, the slow path's exact check refuses it
+                            putSlowly(buffer, stamp);
+                            return;
+                        }
                     }
                     if (!cache.push(sizeClass, buffer, budget, stamp)) {
                         putPastCache(sizeClass, buffer, cache, stamp);

@@ -189,6 +189,16 @@ final class ThreadCache {
         return buffer; // its slot stays the class's room, for the put that brings it (or another) back
     }
 
+    /**
+     * Owner only: whether {@code buffer} is the class's most recently kept buffer, so that a put of it is a
+     * second put whatever state its holder left it in. One read of a slot the push beside it writes anyway.
+     */
+    boolean holdsOnTop(int sizeClass, ByteBuffer buffer) {
+        ClassStack stack = byClass[sizeClass];
+        int count;
+        return stack != null && (count = stack.count) > 0 && stack.slots[count - 1] == buffer;
+    }
+
     /** Owner only. Keeps the buffer if there is room and budget; counts it as a kept put. */
     boolean push(int sizeClass, ByteBuffer buffer, ByteBudget budget, int stamp) {
         ClassStack stack = byClass[sizeClass];
