@@ -42,9 +42,13 @@ public enum DType {
 
     /**
      * @param name the header's {@code dtype} string, for example {@code "F32"}
-     * @throws IllegalArgumentException naming the value (its first 80 characters) if it is no known dtype
+     * @throws IllegalArgumentException naming the value (its first 80 characters) if it is no known dtype,
+     *     null included
      */
     public static DType of(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("no safetensors dtype given (null); known: " + Arrays.toString(values()));
+        }
         for (DType type : values()) {
             if (type.name().equals(name)) {
                 return type;

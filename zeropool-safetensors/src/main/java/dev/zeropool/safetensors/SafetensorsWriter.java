@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,7 +44,10 @@ public final class SafetensorsWriter {
     /**
      * Creates or replaces {@code path}, as one step: the file is written beside it under a temporary name,
      * forced to disk and then moved over {@code path}, so that a write that fails (a {@code fill} that
-     * throws, a full disk) leaves the previous file as it was, and no temporary file behind.
+     * throws, a full disk) leaves the previous file as it was, and no temporary file behind. A {@code path}
+     * that is a symbolic link is written through (the file it leads to is replaced, the link stays), and
+     * a replaced file keeps its POSIX permissions (not its owner, nor other hard links to it: the new file
+     * is a new file).
      *
      * @param tensors  in data order
      * @param metadata the {@code __metadata__} entries, may be empty
@@ -58,13 +62,23 @@ public final class SafetensorsWriter {
     public static void write(Path path, List<TensorSpec> tensors, Map<String, String> metadata, TensorData data)
             throws IOException {
         byte[] header = SafetensorsHeader.format(tensors, metadata).getBytes(StandardCharsets.UTF_8);
-        Path target = path.toAbsolutePath();
-        Path partial = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".partial");
+        // Through a link to the file it leads to, so that the move replaces that file, not the link.
+        Path target = Files.exists(path) ? path.toRealPath() : path.toAbsolutePath();
+        // Not named after the target: a name near the 255-byte limit would leave no room for a suffix.
+        Path partial = target.resolveSibling(".safetensors-" + UUID.randomUUID() + ".partial");
         try {
             writeTo(partial, header, tensors, data);
+            keepPermissions(target, partial);
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(partial);
+        }
+    }
+
+    /** A replaced file's POSIX permissions, onto the file replacing it; nothing where there are none. */
+    private static void keepPermissions(Path replaced, Path replacing) throws IOException {
+        if (Files.exists(replaced) && Files.getFileStore(replacing).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(replacing, Files.getPosixFilePermissions(replaced));
         }
     }
 

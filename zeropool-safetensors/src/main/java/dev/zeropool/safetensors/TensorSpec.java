@@ -58,8 +58,11 @@ public record TensorSpec(String name, DType dtype, List<Long> shape) {
      */
     public long byteSize() {
         long elements = elements();
-        // Whole-byte types first, so that only the sub-byte ones count in bits (8 times the range to overflow).
-        return dtype.bits() % 8 == 0 ? Math.multiplyExact(elements, dtype.bits() / 8)
-                : Math.multiplyExact(elements, dtype.bits()) / 8;
+        if (dtype.bits() % 8 == 0) {
+            return Math.multiplyExact(elements, dtype.bits() / 8);
+        }
+        // Packed sub-byte elements: bits / 8 without forming elements * bits, which overflows 8 times sooner
+        // than the result. Whole groups of 8 elements take `bits` bytes; the constructor made the rest whole.
+        return Math.addExact(Math.multiplyExact(elements / 8, dtype.bits()), elements % 8 * dtype.bits() / 8);
     }
 }

@@ -71,11 +71,13 @@ class HeaderFuzzTest {
     private static void assertFollowsTheFormat(SafetensorsHeader header, long dataBytes) {
         long expectedBegin = 0;
         for (TensorInfo tensor : header.tensors()) {
-            BigInteger bytes = BigInteger.valueOf(tensor.spec().dtype().bytes());
+            BigInteger bits = BigInteger.valueOf(tensor.spec().dtype().bits()); // F4 and F6 are packed sub-byte types
             for (long dimension : tensor.spec().shape()) {
                 assertThat(dimension).isNotNegative();
-                bytes = bytes.multiply(BigInteger.valueOf(dimension));
+                bits = bits.multiply(BigInteger.valueOf(dimension));
             }
+            assertThat(bits.mod(BigInteger.valueOf(8))).as("whole bytes: " + tensor.name()).isZero();
+            BigInteger bytes = bits.shiftRight(3);
             assertThat(tensor.begin()).as(tensor.name()).isEqualTo(expectedBegin);
             assertThat(BigInteger.valueOf(tensor.end()).subtract(BigInteger.valueOf(tensor.begin())))
                     .as(tensor.name()).isEqualTo(bytes);

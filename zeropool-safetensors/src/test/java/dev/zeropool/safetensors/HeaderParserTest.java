@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +51,18 @@ class HeaderParserTest {
                 org.assertj.core.groups.Tuple.tuple("scales", 4L), org.assertj.core.groups.Tuple.tuple("z", 8L),
                 org.assertj.core.groups.Tuple.tuple("fp4", 3L), org.assertj.core.groups.Tuple.tuple("a", 3L),
                 org.assertj.core.groups.Tuple.tuple("b", 6L));
+    }
+
+    /* Counted without forming elements x bits, which would overflow 8 times sooner than the byte count. */
+    @Test
+    void aSubByteTensorsByteSizeIsExactUpToTheLongRange() {
+        assertThat(new TensorSpec("t", DType.F4, List.of(1L << 62)).byteSize()).isEqualTo(1L << 61);
+        assertThat(new TensorSpec("t", DType.F6_E2M3, List.of(1L << 61)).byteSize()).isEqualTo(3L << 59);
+        assertThat(new TensorSpec("t", DType.F6_E3M2, List.of(4L, 3L)).byteSize()).isEqualTo(9);
+        assertThatThrownBy(() -> new TensorSpec("t", DType.F4, List.of(Long.MAX_VALUE - 7, 2L, 8L)).byteSize())
+                .isInstanceOf(ArithmeticException.class);
+        assertThatThrownBy(() -> DType.of(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("null");
     }
 
     @Test

@@ -11,8 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +73,29 @@ class SafetensorsRoundTripTest {
         try (var files = Files.list(dir)) {
             assertThat(files).containsExactly(file); // no temporary file left behind
         }
+    }
+
+    /* The file goes in beside the target: nothing about the target's name, place or mode may change for it. */
+    @Test
+    void aReplacedFileKeepsItsModeALinkIsWrittenThroughAndANameOf255BytesIsFine() throws IOException {
+        Path kept = writeSample();
+        Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
+        Files.setPosixFilePermissions(kept, ownerOnly);
+        writeSample();
+        assertThat(Files.getPosixFilePermissions(kept)).as("mode of the replaced file").isEqualTo(ownerOnly);
+
+        Path blob = Files.write(Files.createDirectories(dir.resolve("blobs")).resolve("abc"), new byte[] { 1 });
+        Path link = Files.createSymbolicLink(dir.resolve("linked.safetensors"), blob);
+        SafetensorsWriter.write(link, TENSORS, Map.of(), (tensor, offset, chunk) -> { });
+        assertThat(link).isSymbolicLink();
+        try (SafetensorsFile written = SafetensorsFile.open(blob)) {
+            assertThat(written.tensors()).as("the file the link leads to, written").extracting(TensorInfo::spec)
+                    .containsExactlyElementsOf(TENSORS);
+        }
+
+        Path longName = dir.resolve("m".repeat(243) + ".safetensors"); // 255 bytes, the usual limit
+        SafetensorsWriter.write(longName, TENSORS, Map.of(), (tensor, offset, chunk) -> { });
+        assertThat(Files.size(longName)).isEqualTo(Files.size(blob));
     }
 
     /* A fill that moves the limit would write a file shorter than its header says, which no reader takes. */

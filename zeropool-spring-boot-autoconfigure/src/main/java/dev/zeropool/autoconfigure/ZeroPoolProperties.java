@@ -232,7 +232,7 @@ public class ZeroPoolProperties {
          * Needs zeropool-jetty on the class path. When not set (or set to an empty value), false: Jetty keeps
          * its own pool.
          */
-        private Boolean enabled; // a Boolean, not a boolean: an empty value binds as null, "not set"
+        private Boolean enabled = false; // a Boolean, not a boolean: an empty value binds as not set, keeping this
 
         /**
          * Memory each of the two Jetty pools holds at most. When not set, zeropool.max-pooled-memory if set,

@@ -55,6 +55,16 @@ class ConfigurationMetadataTests {
         });
     }
 
+    /* An IDE shows what a switch does when it is not set: on, but for Jetty's, which is off. */
+    @Test
+    void theSwitchesShowTheirDefaults() throws Exception {
+        Map<String, JsonNode> properties = zeroPoolProperties(metadata());
+        assertThat(properties.get("zeropool.enabled").path("defaultValue").asText()).isEqualTo("true");
+        assertThat(properties.get("zeropool.trim.enabled").path("defaultValue").asText()).isEqualTo("true");
+        assertThat(properties.get("zeropool.metrics.enabled").path("defaultValue").asText()).isEqualTo("true");
+        assertThat(properties.get("zeropool.jetty.enabled").path("defaultValue").asText()).isEqualTo("false");
+    }
+
     @Test
     void theTrimIntervalShowsItsDefault() throws Exception {
         assertThat(zeroPoolProperties(metadata()).get("zeropool.trim-interval").path("defaultValue").asText())
