@@ -478,8 +478,8 @@ public final class BufferPool implements AutoCloseable {
      * @throws IllegalStateException if the same buffer was put before and the pool still holds it in this
      *     thread's cache or in a shard, whichever thread put it there, untouched since ({@link Validation#FAST}
      *     knows it by the position, limit and byte order the pool left it in, which a {@code clear()} or
-     *     {@code order(...)} after the put undoes; changed so, it is still caught when this thread put it
-     *     last of its size class, and otherwise only by STRICT); if it is a leak-sampled buffer of a pooled size already returned,
+     *     {@code order(...)} after the put undoes; changed so, it is still caught when this thread's cache
+     *     kept it last of its size class, and otherwise only by STRICT); if it is a leak-sampled buffer of a pooled size already returned,
      *     or has the capacity of one (a class's plus one) without being one out now; if it is out again
      *     behind a leak-sampled get's view (a second put of an earlier loan, caught while it looks
      *     returned: not under {@link Validation#OFF}, which marks nothing); under
