@@ -50,12 +50,8 @@ class ZeroPoolFailureAnalyzerTests {
 
     @Test
     void aSwitchThatIsNoBoolean() {
-        this.runner.withPropertyValues("zeropool.trim.enabled=flase").run((context) -> {
-            FailureAnalysis analysis = analyze(context);
-            assertThat(analysis.getDescription()).contains("property 'zeropool.trim.enabled' is 'flase'")
-                    .contains("must be true or false");
-            assertThat(analysis.getAction()).contains("Change 'zeropool.trim.enabled' to true or false");
-        });
+        reports("zeropool.trim.enabled=flase", "Change 'zeropool.trim.enabled' to true or false",
+                "property 'zeropool.trim.enabled' is 'flase'", "must be true or false");
     }
 
     @Test
@@ -100,13 +96,14 @@ class ZeroPoolFailureAnalyzerTests {
 
     @Test
     void aRangeIsOfferedAsAValueToChangeTo() {
-        reports("zeropool.tls-cache-size=-1", "must be in [0, 1024].",
-                "Change 'zeropool.tls-cache-size' to a value in [0, 1024],");
-        reports("zeropool.max-pooled-memory=0B", "must be at least 1 byte.",
-                "Change 'zeropool.max-pooled-memory' to a value of at least 1 byte,");
+        reports("zeropool.tls-cache-size=-1", "Change 'zeropool.tls-cache-size' to a value in [0, 1024],",
+                "must be in [0, 1024].");
+        reports("zeropool.max-pooled-memory=0B", "Change 'zeropool.max-pooled-memory' to a value of at least 1 byte,",
+                "must be at least 1 byte.");
     }
 
-    private void reports(String property, String description, String action) {
+    /** Starts with {@code property} set, and checks that the report's description and action say these. */
+    private void reports(String property, String action, String... description) {
         this.runner.withPropertyValues(property).run((context) -> {
             FailureAnalysis analysis = analyze(context);
             assertThat(analysis.getDescription()).contains(description);
