@@ -833,22 +833,30 @@ public final class BufferPool implements AutoCloseable {
     }
 
     /** Moves the buffers of ended threads' caches to their home shards, or drops them. */
-    private void reclaim(List<ThreadCache> ended) {
+    /** @return bytes of the ended threads' buffers that the shards did not keep, dropped */
+    private long reclaim(List<ThreadCache> ended) {
+        long droppedBytes = 0;
         for (ThreadCache cache : ended) {
-            keepOrForget(cache.takeBack(budget), cache.homeShard());
+            droppedBytes += keepOrForget(cache.takeBack(budget), cache.homeShard());
         }
+        return droppedBytes;
     }
 
     /**
      * Offers buffers that left a cache, their bytes no longer reserved, to the shards from {@code home} on
      * (not as puts: their puts were counted when the cache kept them); drops those not kept.
+     *
+     * @return bytes dropped
      */
-    private void keepOrForget(List<ByteBuffer> buffers, int home) {
+    private long keepOrForget(List<ByteBuffer> buffers, int home) {
+        long droppedBytes = 0;
         for (ByteBuffer buffer : buffers) {
             if (closed || !tier.offer(classes.indexOfCapacity(buffer.capacity()), buffer, home, idle.stamp(), false)) {
+                droppedBytes += buffer.capacity();
                 forget(buffer);
             }
         }
+        return droppedBytes;
     }
 
     /** On a closed pool, the calling thread drops what its cache still holds. */
@@ -887,19 +895,19 @@ public final class BufferPool implements AutoCloseable {
      *
      * <p>Leak detection's idle spares (see {@link LeakDetection#SAMPLED}) are dropped by the same rule.
      *
-     * @return bytes dropped from the shards, from idle threads' caches and from the calling thread's own
-     *     cache by this call (spares, which are not pooled buffers, not counted)
+     * @return bytes dropped by this call: from the shards, from idle threads' caches, from ended threads'
+     *     caches (what the shards had no place for) and from the calling thread's own cache (spares, which
+     *     are not pooled buffers, not counted)
      */
     public long trim() {
         if (closed) {
             return 0;
         }
-        reclaim(caches.removeEnded());
+        long droppedBytes = reclaim(caches.removeEnded()); // what the shards had no place for
         int current = idle.advance();
         if (current == IdleClock.CLOSED) {
-            return 0; // closed since the test above: no lease may ever be renewed at CLOSED (see fastPathOpen)
+            return droppedBytes; // closed since the test above: no lease may ever be renewed at CLOSED (see fastPathOpen)
         }
-        long droppedBytes = 0;
         for (ByteBuffer idleBuffer : tier.trim(idle, current)) {
             droppedBytes += idleBuffer.capacity();
             forget(idleBuffer);

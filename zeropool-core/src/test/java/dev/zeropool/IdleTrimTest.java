@@ -57,6 +57,22 @@ class IdleTrimTest {
     }
 
     @Test
+    void whatAnEndedThreadsCacheHoldsAndTheShardsHaveNoPlaceForIsCountedInTheReturnedBytes() throws Exception {
+        try (BufferPool pool = BufferPool.builder().ticker(now::get).idleTimeout(TIMEOUT).tlsCacheSize(4)
+                .numShards(1).maxBuffersPerShard(1).leakDetection(LeakDetection.OFF).build()) {
+            Thread ended = new Thread(() -> takeAll(pool, 3, 4096).forEach(pool::put)); // all 3 kept in its cache
+            ended.start();
+            ended.join();
+
+            // the one shard takes one of the three (its count bound), and the other two are dropped
+            assertThat(pool.trim()).isEqualTo(2 * 4096L);
+            PoolStats stats = pool.stats();
+            assertThat(stats.pooledBuffers()).isEqualTo(1);
+            assertThat(pool.reservedBytes()).as("bytes reserved: the one pooled").isEqualTo(4096L);
+        }
+    }
+
+    @Test
     void nothingIsDroppedBeforeTheTimeout() {
         try (BufferPool pool = pool(0)) {
             takeAll(pool, 5, 8192).forEach(pool::put);
