@@ -1,6 +1,7 @@
 package dev.zeropool.benchmarks;
 
 import dev.zeropool.benchmarks.candidates.ZeroPool;
+import dev.zeropool.benchmarks.candidates.ZeroPoolEveryGetSampled;
 import dev.zeropool.benchmarks.candidates.ZeroPoolNoLeakSampling;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
@@ -32,9 +33,16 @@ import org.openjdk.jmh.infra.Blackhole;
  *       the sampling clock is ticked and a due sample found. The difference is what sampling itself
  *       costs: the samples (a stack capture and a spare's view each, about one per 4096 gets) and the
  *       gets a waiting sample sends down the slow path (on average half of 32).
+ *   <li>{@code everyGetSampledBurst}: the burst with leak detection {@code ALL}, every get sampled. Its
+ *       difference to {@code offBurst} is the cost of one sample; divided by the default's mean sampling
+ *       interval (4096 gets) it is what the default's samples cost per pair, a figure large enough to
+ *       measure where the default's own difference (a few nanoseconds at most) is smaller than the
+ *       drift between JVMs.
  * </ul>
  * Not part of {@code run-all.sh}: the differences are a few nanoseconds, which takes more iterations
- * than that suite's budget allows. Run it on its own:
+ * than that suite's budget allows. {@code zeropool-benchmarks/run-leak-cost.sh} runs the bursts in
+ * alternating single-fork rounds, so that drift between JVMs falls on both builds alike, and reports the
+ * paired differences; or run it on its own:
  * {@code java -jar zeropool-benchmarks/target/benchmarks.jar LeakSamplingCostBenchmark}.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -85,6 +93,12 @@ public class LeakSamplingCostBenchmark {
     @Benchmark
     @OperationsPerInvocation(BURST)
     public ByteBuffer[] offBurst(ZeroPoolNoLeakSampling candidate) {
+        return burst(candidate);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    public ByteBuffer[] everyGetSampledBurst(ZeroPoolEveryGetSampled candidate) {
         return burst(candidate);
     }
 
