@@ -103,7 +103,8 @@ public final class BufferPool implements AutoCloseable {
                 config.direct() && config.pinnedMemory() ? MemoryLocker.load() : null, log);
         this.leakDetector = config.leakDetection() == LeakDetection.OFF ? null
                 : new LeakDetector(config.leakDetection(), log, factory::release);
-        this.tier = new SharedTier(config, classes, budget, this::forget);
+        this.tier = new SharedTier(config, classes, budget, this::forget,
+                config.validation() == Validation.OFF ? null : rejected::increment);
         this.spares = leakDetector == null ? null : new SampledSpares(classes, budget);
         if (spares != null) {
             budget.reclaimer(spares::drain); // idle spares give way to buffers (never pinned: nothing to release)
@@ -478,8 +479,9 @@ public final class BufferPool implements AutoCloseable {
      * @throws IllegalStateException if the same buffer was put before and the pool still holds it in this
      *     thread's cache or in a shard, whichever thread put it there, untouched since ({@link Validation#FAST}
      *     knows it by the position, limit and byte order the pool left it in, which a {@code clear()} or
-     *     {@code order(...)} after the put undoes; changed so, it is still caught when this thread's cache
-     *     kept it last of its size class, and otherwise only by STRICT); if it is a leak-sampled buffer of a pooled size already returned,
+     *     {@code order(...)} after the put undoes; changed so, it is still caught when this thread's cache,
+     *     or the shard a put without a cache goes to, kept it last of its size class, and otherwise only by
+     *     STRICT); if it is a leak-sampled buffer of a pooled size already returned,
      *     or has the capacity of one (a class's plus one) without being one out now; if it is out again
      *     behind a leak-sampled get's view (a second put of an earlier loan, caught while it looks
      *     returned: not under {@link Validation#OFF}, which marks nothing); under
@@ -674,21 +676,24 @@ public final class BufferPool implements AutoCloseable {
     private void offerBatch(ThreadCache cache, int sizeClass, ByteBuffer incoming, int moved, int stamp) {
         ByteBuffer[] batch = cache.batch();
         batch[moved] = incoming;
-        int kept = tier.offerBatch(sizeClass, batch, moved + 1, cache.homeShard(), stamp);
-        for (int i = kept; i <= moved; i++) { // the home shard refused the rest: the usual path, one by one
-            boolean isPut = i == moved;
-            if (!isPut) {
-                budget.release(batch[i].capacity()); // its reservation came from the cache, unused
-            }
-            if (!tier.offer(sizeClass, batch[i], cache.homeShard(), stamp, isPut)) {
-                if (isPut) {
-                    drop(batch[i]);
-                } else {
-                    forget(batch[i]);
+        try {
+            int kept = tier.offerBatch(sizeClass, batch, moved + 1, cache.homeShard(), stamp);
+            for (int i = kept; i <= moved; i++) { // the home shard refused the rest: the usual path, one by one
+                boolean isPut = i == moved;
+                if (!isPut) {
+                    budget.release(batch[i].capacity()); // its reservation came from the cache, unused
+                }
+                if (!tier.offer(sizeClass, batch[i], cache.homeShard(), stamp, isPut)) {
+                    if (isPut) {
+                        drop(batch[i]);
+                    } else {
+                        forget(batch[i]);
+                    }
                 }
             }
+        } finally { // also when the put is refused as a second put (the cache's buffers are placed by then)
+            java.util.Arrays.fill(batch, 0, moved + 1, null);
         }
-        java.util.Arrays.fill(batch, 0, moved + 1, null);
     }
 
     /**

@@ -335,6 +335,12 @@ final class Shard extends ShardLock {
         evicted.accept(victim);
     }
 
+    /** Under the lock: whether this very buffer is the class's last kept, on top of its stack. */
+    boolean holdsOnTopLocked(int sizeClass, ByteBuffer buffer) {
+        int count = counts[sizeClass];
+        return count > 0 && stacks[sizeClass][count - 1] == buffer;
+    }
+
     private ByteBuffer removeTopLocked(int sizeClass, int count) {
         ByteBuffer[] stack = stacks[sizeClass];
         ByteBuffer buffer = stack[--count];

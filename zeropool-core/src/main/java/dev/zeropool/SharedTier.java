@@ -43,8 +43,19 @@ final class SharedTier {
     private final int nearby;
     private final long creditChunk;
     private final Consumer<ByteBuffer> evicted;
+    private final Runnable refusedPutTwice; // null: puts are not checked (Validation.OFF)
 
     SharedTier(PoolConfig config, SizeClasses classes, ByteBudget budget, Consumer<ByteBuffer> evicted) {
+        this(config, classes, budget, evicted, null);
+    }
+
+    /**
+     * @param refusedPutTwice when not {@code null}, a {@code put} that finds its very buffer on top of the
+     *     shard it goes to is refused with an {@link IllegalStateException}, after this has run (to count it)
+     */
+    SharedTier(PoolConfig config, SizeClasses classes, ByteBudget budget, Consumer<ByteBuffer> evicted,
+               Runnable refusedPutTwice) {
+        this.refusedPutTwice = refusedPutTwice;
         this.shards = new Shard[config.numShards()];
         // Each shard may keep up to this much reserved-but-unused budget twice over; at most an eighth
         // of the budget in all, and given back whenever a reservation would otherwise fail.
@@ -206,8 +217,7 @@ final class SharedTier {
             while (kept < count - 1 && own.acceptReservedLocked(sizeClass, batch[kept], stamp) == Shard.KEPT) {
                 kept++;
             }
-            if (kept == count - 1 && own.offerLocked(sizeClass, batch[kept], true, stamp, false, evicted)
-                    == Shard.KEPT) {
+            if (kept == count - 1 && offerLocked(own, sizeClass, batch[kept], true, stamp, false) == Shard.KEPT) {
                 kept++;
             }
         } finally {
@@ -228,7 +238,7 @@ final class SharedTier {
         int outcome;
         if (own.tryLock()) {
             try {
-                outcome = own.offerLocked(sizeClass, buffer, countAsPut, stamp, false, evicted);
+                outcome = offerLocked(own, sizeClass, buffer, countAsPut, stamp, false);
             } finally {
                 own.unlock();
             }
@@ -267,7 +277,7 @@ final class SharedTier {
             if (other.mayHaveRoom() && other.tryLock()) {
                 int outcome;
                 try {
-                    outcome = other.offerLocked(sizeClass, buffer, countAsPut, stamp, false, evicted);
+                    outcome = offerLocked(other, sizeClass, buffer, countAsPut, stamp, false);
                 } finally {
                     other.unlock();
                 }
@@ -283,10 +293,30 @@ final class SharedTier {
                       boolean mayEvict) {
         shard.lock();
         try {
-            return shard.offerLocked(sizeClass, buffer, countAsPut, stamp, mayEvict, evicted);
+            return offerLocked(shard, sizeClass, buffer, countAsPut, stamp, mayEvict);
         } finally {
             shard.unlock();
         }
+    }
+
+    /**
+     * Offers to a shard whose lock the caller holds (and gives back in a {@code finally}, as every caller
+     * here does, since this may throw). A caller's {@code put} of the very buffer the shard kept last is
+     * refused: it is a second put of a buffer the pool already holds, which would otherwise be handed to
+     * two holders. This catches what FAST's look at the buffer's state misses when the buffer was changed
+     * (a {@code clear()}, say) between the two puts and the thread has no cache that kept it: one compare,
+     * on the line the push writes anyway.
+     *
+     * @throws IllegalStateException if the put is refused so
+     */
+    private int offerLocked(Shard shard, int sizeClass, ByteBuffer buffer, boolean countAsPut, int stamp,
+                            boolean mayEvict) {
+        if (countAsPut && refusedPutTwice != null && shard.holdsOnTopLocked(sizeClass, buffer)) {
+            refusedPutTwice.run();
+            throw new IllegalStateException("buffer put twice: this buffer (capacity " + buffer.capacity()
+                    + ") was returned before and the pool still holds it; a buffer is put once per get");
+        }
+        return shard.offerLocked(sizeClass, buffer, countAsPut, stamp, mayEvict, evicted);
     }
 
     /**

@@ -17,7 +17,9 @@ public enum Validation {
      * The default: constant-time checks on the hit path. A buffer the pool keeps is parked in a state
      * {@code get} never hands out (position 0, limit 0, little-endian), so a buffer put twice by the same
      * thread while the pool still holds it is recognised (an identity scan of that thread's cache and of
-     * every shard, paid only by a buffer that looks parked). Costs a few nanoseconds per get/put pair.
+     * every shard, paid only by a buffer that looks parked). One changed after its put (a {@code clear()},
+     * say) no longer looks parked; its second put is still refused when the thread's cache, or the shard a
+     * put without a cache goes to, kept that very buffer last. Costs a few nanoseconds per get/put pair.
      */
     FAST,
 

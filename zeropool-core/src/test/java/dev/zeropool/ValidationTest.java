@@ -56,6 +56,28 @@ class ValidationTest {
         }
     }
 
+    /**
+     * A thread without a cache (a virtual thread, or caches off, as here) puts straight into a shard: a
+     * second put of a buffer changed after the first is refused there when that shard kept it last, so
+     * that it is never held twice and handed to two holders.
+     */
+    @Test
+    void aThreadWithoutACacheHasASecondPutOfAChangedBufferRefusedWhenItsShardKeptItLast() {
+        try (BufferPool pool = BufferPool.builder().validation(Validation.FAST).leakDetection(LeakDetection.OFF)
+                .numShards(1).tlsCacheSize(0).build()) {
+            ByteBuffer buffer = pool.get(4096);
+            pool.put(buffer.clear());
+            assertThatThrownBy(() -> pool.put(buffer.clear())).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("buffer put twice");
+            PoolStats stats = pool.stats();
+            assertThat(stats.rejected()).isEqualTo(1);
+            assertThat(stats.puts()).isEqualTo(stats.kept() + stats.dropped() + stats.rejected());
+            assertThat(stats.pooledBuffers()).as("held once").isEqualTo(1);
+            assertThat(pool.get(4096)).isSameAs(buffer);
+            assertThat(pool.get(4096)).isNotSameAs(buffer);
+        }
+    }
+
     /** Takes two buffers and puts them back, the first changed by a {@code clear()}: the pool holds both. */
     private static ByteBuffer[] returnTwo(BufferPool pool) {
         ByteBuffer first = pool.get(4096);
