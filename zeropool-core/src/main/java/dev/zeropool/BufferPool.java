@@ -837,8 +837,11 @@ public final class BufferPool implements AutoCloseable {
         factory.release(buffer);
     }
 
-    /** Moves the buffers of ended threads' caches to their home shards, or drops them. */
-    /** @return bytes of the ended threads' buffers that the shards did not keep, dropped */
+    /**
+     * Moves the buffers of ended threads' caches to their home shards, or drops them.
+     *
+     * @return bytes of those the shards did not keep, dropped
+     */
     private long reclaim(List<ThreadCache> ended) {
         long droppedBytes = 0;
         for (ThreadCache cache : ended) {
