@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -854,17 +855,28 @@ public final class BufferPool implements AutoCloseable {
      * Offers buffers that left a cache, their bytes no longer reserved, to the shards from {@code home} on
      * (not as puts: their puts were counted when the cache kept them); drops those not kept.
      *
-     * @return bytes dropped
+     * @return bytes dropped: those not kept, and those evicted to make room for them
      */
     private long keepOrForget(List<ByteBuffer> buffers, int home) {
-        long droppedBytes = 0;
+        ForgetCounting dropped = new ForgetCounting();
         for (ByteBuffer buffer : buffers) {
-            if (closed || !tier.offer(classes.indexOfCapacity(buffer.capacity()), buffer, home, idle.stamp(), false)) {
-                droppedBytes += buffer.capacity();
-                forget(buffer);
+            if (closed || !tier.offer(classes.indexOfCapacity(buffer.capacity()), buffer, home, idle.stamp(), false,
+                    dropped)) {
+                dropped.accept(buffer);
             }
         }
-        return droppedBytes;
+        return dropped.bytes;
+    }
+
+    /** Forgets the buffers given to it and adds up their bytes; one caller's, on its own thread. */
+    private final class ForgetCounting implements Consumer<ByteBuffer> {
+        long bytes;
+
+        @Override
+        public void accept(ByteBuffer buffer) {
+            bytes += buffer.capacity();
+            forget(buffer);
+        }
     }
 
     /** On a closed pool, the calling thread drops what its cache still holds. */
@@ -959,9 +971,9 @@ public final class BufferPool implements AutoCloseable {
         if (closed) {
             return 0;
         }
-        reclaim(caches.removeEnded()); // else ended threads' buffers would reach the shards right after
+        long droppedBytes = reclaim(caches.removeEnded()); // else ended threads' buffers would reach the shards right after
         drainSpares();
-        return tier.drain(this::forget);
+        return droppedBytes + tier.drain(this::forget);
     }
 
     /**

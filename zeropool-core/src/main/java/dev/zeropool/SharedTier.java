@@ -217,7 +217,7 @@ final class SharedTier {
             while (kept < count - 1 && own.acceptReservedLocked(sizeClass, batch[kept], stamp) == Shard.KEPT) {
                 kept++;
             }
-            if (kept == count - 1 && offerLocked(own, sizeClass, batch[kept], true, stamp, false) == Shard.KEPT) {
+            if (kept == count - 1 && offerLocked(own, sizeClass, batch[kept], true, stamp, null) == Shard.KEPT) {
                 kept++;
             }
         } finally {
@@ -234,18 +234,28 @@ final class SharedTier {
      * @return whether the buffer was kept; if not, the caller drops it
      */
     boolean offer(int sizeClass, ByteBuffer buffer, int home, int stamp, boolean countAsPut) {
+        return offer(sizeClass, buffer, home, stamp, countAsPut, evicted);
+    }
+
+    /**
+     * As {@link #offer(int, ByteBuffer, int, int, boolean)}, with the buffers evicted to make room for this
+     * one handed to {@code evictedHere} (on the calling thread, under a shard's lock) instead of the tier's
+     * own consumer: for a caller that reports what it dropped.
+     */
+    boolean offer(int sizeClass, ByteBuffer buffer, int home, int stamp, boolean countAsPut,
+                  Consumer<ByteBuffer> evictedHere) {
         Shard own = shards[home];
         int outcome;
         if (own.tryLock()) {
             try {
-                outcome = offerLocked(own, sizeClass, buffer, countAsPut, stamp, false);
+                outcome = offerLocked(own, sizeClass, buffer, countAsPut, stamp, null);
             } finally {
                 own.unlock();
             }
         } else {
             outcome = offerNearby(sizeClass, buffer, home, stamp, countAsPut); // busy home: as in takeNearby
             if (outcome == Shard.FULL) {
-                outcome = offer(own, sizeClass, buffer, stamp, countAsPut, false);
+                outcome = offer(own, sizeClass, buffer, stamp, countAsPut, null);
             }
         }
         if (outcome == Shard.KEPT) {
@@ -257,12 +267,12 @@ final class SharedTier {
         if (outcome == Shard.FULL) {
             for (int i = 1; i < shards.length; i++) {
                 Shard other = shards[(home + i) & mask];
-                if (other.mayHaveRoom() && offer(other, sizeClass, buffer, stamp, countAsPut, false) == Shard.KEPT) {
+                if (other.mayHaveRoom() && offer(other, sizeClass, buffer, stamp, countAsPut, null) == Shard.KEPT) {
                     return true;
                 }
             }
         }
-        return offer(own, sizeClass, buffer, stamp, countAsPut, true) == Shard.KEPT;
+        return offer(own, sizeClass, buffer, stamp, countAsPut, evictedHere) == Shard.KEPT;
     }
 
     /**
@@ -277,7 +287,7 @@ final class SharedTier {
             if (other.mayHaveRoom() && other.tryLock()) {
                 int outcome;
                 try {
-                    outcome = offerLocked(other, sizeClass, buffer, countAsPut, stamp, false);
+                    outcome = offerLocked(other, sizeClass, buffer, countAsPut, stamp, null);
                 } finally {
                     other.unlock();
                 }
@@ -289,11 +299,12 @@ final class SharedTier {
         return Shard.FULL;
     }
 
+    /** Offers under the shard's lock, waiting for it; evicts to make room only with {@code evictInto}. */
     private int offer(Shard shard, int sizeClass, ByteBuffer buffer, int stamp, boolean countAsPut,
-                      boolean mayEvict) {
+                      Consumer<ByteBuffer> evictInto) {
         shard.lock();
         try {
-            return offerLocked(shard, sizeClass, buffer, countAsPut, stamp, mayEvict);
+            return offerLocked(shard, sizeClass, buffer, countAsPut, stamp, evictInto);
         } finally {
             shard.unlock();
         }
@@ -307,16 +318,18 @@ final class SharedTier {
      * (a {@code clear()}, say) between the two puts and the thread has no cache that kept it: one compare,
      * on the line the push writes anyway.
      *
+     * @param evictInto {@code null}: no eviction; else what receives the buffers evicted to make room
      * @throws IllegalStateException if the put is refused so
      */
     private int offerLocked(Shard shard, int sizeClass, ByteBuffer buffer, boolean countAsPut, int stamp,
-                            boolean mayEvict) {
+                            Consumer<ByteBuffer> evictInto) {
         if (countAsPut && refusedPutTwice != null && shard.holdsOnTopLocked(sizeClass, buffer)) {
             refusedPutTwice.run();
             throw new IllegalStateException("buffer put twice: this buffer (capacity " + buffer.capacity()
                     + ") was returned before and the pool still holds it; a buffer is put once per get");
         }
-        return shard.offerLocked(sizeClass, buffer, countAsPut, stamp, mayEvict, evicted);
+        return shard.offerLocked(sizeClass, buffer, countAsPut, stamp, evictInto != null,
+                evictInto != null ? evictInto : evicted);
     }
 
     /**

@@ -60,15 +60,38 @@ class IdleTrimTest {
     void whatAnEndedThreadsCacheHoldsAndTheShardsHaveNoPlaceForIsCountedInTheReturnedBytes() throws Exception {
         try (BufferPool pool = BufferPool.builder().ticker(now::get).idleTimeout(TIMEOUT).tlsCacheSize(4)
                 .numShards(1).maxBuffersPerShard(1).leakDetection(LeakDetection.OFF).build()) {
-            Thread ended = new Thread(() -> takeAll(pool, 3, 4096).forEach(pool::put)); // all 3 kept in its cache
-            ended.start();
-            ended.join();
+            inAThreadThatEnds(() -> takeAll(pool, 3, 4096).forEach(pool::put)); // all 3 kept in its cache
 
             // the one shard takes one of the three (its count bound), and the other two are dropped
             assertThat(pool.trim()).isEqualTo(2 * 4096L);
             PoolStats stats = pool.stats();
             assertThat(stats.pooledBuffers()).isEqualTo(1);
             assertThat(pool.reservedBytes()).as("bytes reserved: the one pooled").isEqualTo(4096L);
+        }
+    }
+
+    @Test
+    void whatAnEndedThreadsBufferEvictsToBeKeptIsCountedInTheReturnedBytes() throws Exception {
+        try (BufferPool pool = BufferPool.builder().ticker(now::get).idleTimeout(TIMEOUT).tlsCacheSize(4)
+                .numShards(1).maxBuffersPerShard(1).leakDetection(LeakDetection.OFF).build()) {
+            inAThreadThatEnds(() -> pool.put(pool.get(8192)));
+            assertThat(pool.stats().pooledBytes()).as("swept into the one shard").isEqualTo(8192L);
+            inAThreadThatEnds(() -> pool.put(pool.get(4096)));
+
+            // the shard's count bound binds: CLOCK-Pro evicts the 8 KiB buffer to keep the 4 KiB one
+            assertThat(pool.trim()).isEqualTo(8192L);
+            assertThat(pool.stats().pooledBytes()).isEqualTo(4096L);
+        }
+    }
+
+    @Test
+    void clearCountsTheEndedThreadsBuffersTheShardsHadNoPlaceFor() throws Exception {
+        try (BufferPool pool = BufferPool.builder().tlsCacheSize(4).numShards(1).maxBuffersPerShard(1)
+                .evictionPolicy(EvictionPolicy.LIFO).leakDetection(LeakDetection.OFF).build()) {
+            inAThreadThatEnds(() -> takeAll(pool, 3, 4096).forEach(pool::put)); // all 3 kept in its cache
+
+            assertThat(pool.clear()).as("two refused by the shard, one drained from it").isEqualTo(3 * 4096L);
+            assertThat(pool.stats().pooledBuffers()).isZero();
         }
     }
 
@@ -129,6 +152,12 @@ class IdleTrimTest {
             assertThat(stats.pooledBuffers()).isEqualTo(2);
             assertThat(stats.pooledBytes()).isEqualTo(2 * 65536L);
         }
+    }
+
+    private static void inAThreadThatEnds(Runnable task) throws InterruptedException {
+        Thread thread = new Thread(task);
+        thread.start();
+        thread.join();
     }
 
     private static List<ByteBuffer> takeAll(BufferPool pool, int count, int size) {
