@@ -841,7 +841,7 @@ public final class BufferPool implements AutoCloseable {
     /**
      * Moves the buffers of ended threads' caches to their home shards, or drops them.
      *
-     * @return bytes of those the shards did not keep, dropped
+     * @return bytes dropped: the buffers the shards did not keep, and those evicted to keep them
      */
     private long reclaim(List<ThreadCache> ended) {
         long droppedBytes = 0;
