@@ -33,6 +33,18 @@ final class Shard extends ShardLock {
 
     private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(int[].class);
 
+    /**
+     * Unused elements at each end of the arrays a get or put writes or reads (the counts, and each class's
+     * stack and stamps): 128 bytes of ints or compressed references. Where the garbage collector puts an
+     * array is up to it, and it may put one next to another shard's, or next to a buffer another thread
+     * writes; without this margin a get on one core and a put on another, each on its own shard, can
+     * still write one cache line. Element {@code i} of a class's stack is at {@code PAD + i}, and so are
+     * the stamps; the count of class {@code c} at {@code PAD + c}.
+     */
+    static final int PAD = 32;
+    private static final ByteBuffer[] NO_BUFFERS = new ByteBuffer[0];
+    private static final int[] NO_STAMPS = new int[0];
+
     private final int index;
     private final int capacity;
     private final ByteBudget budget;
@@ -40,9 +52,10 @@ final class Shard extends ShardLock {
     private final Eviction eviction;
 
     // Guarded by the lock, except that counts[] is also read without it, opaquely, as a hint (mayHold).
+    // Each array padded with PAD elements at both ends.
     private final ByteBuffer[][] stacks;
     private final int[][] stamps; // IdleClock stamp of each held buffer
-    private final int[] counts;
+    private final int[] counts;   // of class c at PAD + c: use count(c) and setCount(c, n)
     private final long[] hits;
     private final long[] misses;
     private final long[] evictions;
@@ -86,7 +99,7 @@ final class Shard extends ShardLock {
         this.eviction = Eviction.create(policy, count, (int) Math.min(capacity, 1 << 16));
         this.stacks = new ByteBuffer[count][];
         this.stamps = new int[count][];
-        this.counts = new int[count];
+        this.counts = new int[PAD + count + PAD];
         this.hits = new long[count];
         this.misses = new long[count];
         this.evictions = new long[count];
@@ -95,7 +108,31 @@ final class Shard extends ShardLock {
 
     /** A racy hint, without the lock: whether the shard may hold a buffer of the class. */
     boolean mayHold(int sizeClass) {
-        return (int) COUNTS.getOpaque(counts, sizeClass) > 0;
+        return (int) COUNTS.getOpaque(counts, PAD + sizeClass) > 0;
+    }
+
+    /** Under the lock: how many buffers of the class the shard holds. */
+    private int count(int sizeClass) {
+        return counts[PAD + sizeClass];
+    }
+
+    /** Under the lock: sets the class's count, opaquely, for {@link #mayHold}'s readers. */
+    private void setCount(int sizeClass, int count) {
+        COUNTS.setOpaque(counts, PAD + sizeClass, count);
+    }
+
+    /** A class's stack or stamps grown to hold {@code slots} elements, the held ones in place. */
+    private static ByteBuffer[] grown(ByteBuffer[] stack, int slots) {
+        return Arrays.copyOf(stack == null ? NO_BUFFERS : stack, PAD + slots + PAD);
+    }
+
+    private static int[] grown(int[] stamps, int slots) {
+        return Arrays.copyOf(stamps == null ? NO_STAMPS : stamps, PAD + slots + PAD);
+    }
+
+    /** How many buffers a class's stack array has room for. */
+    private static int slots(ByteBuffer[] stack) {
+        return stack == null ? 0 : stack.length - 2 * PAD;
     }
 
     /** A racy hint, without the lock: whether the count bound leaves room for one more buffer. */
@@ -107,7 +144,7 @@ final class Shard extends ShardLock {
 
     /** Takes a buffer of the class, counting a hit, or returns {@code null}. */
     ByteBuffer popLocked(int sizeClass) {
-        int count = counts[sizeClass];
+        int count = count(sizeClass);
         if (count == 0) {
             return null;
         }
@@ -147,7 +184,7 @@ final class Shard extends ShardLock {
      * consumer returning buffers, waits for its lock for as long as the steal takes.
      */
     ByteBuffer stealLocked(int sizeClass, Shard home, int stamp) {
-        int count = counts[sizeClass];
+        int count = count(sizeClass);
         if (count == 0) {
             return null;
         }
@@ -156,10 +193,10 @@ final class Shard extends ShardLock {
         if (batch > 0) {
             int from = count - 1 - batch;
             ByteBuffer[] stack = stacks[sizeClass];
-            long movedBytes = (long) batch * stack[from].capacity(); // a class's buffers all have its capacity
-            home.pushAllLocked(sizeClass, stack, from, batch, movedBytes, stamp);
-            Arrays.fill(stack, from, from + batch, null);
-            COUNTS.setOpaque(counts, sizeClass, from);
+            long movedBytes = (long) batch * stack[PAD + from].capacity(); // a class's buffers all have its capacity
+            home.pushAllLocked(sizeClass, stack, PAD + from, batch, movedBytes, stamp);
+            Arrays.fill(stack, PAD + from, PAD + from + batch, null);
+            setCount(sizeClass, from);
             buffers -= batch;
             bytes -= movedBytes;
         }
@@ -256,7 +293,7 @@ final class Shard extends ShardLock {
      */
     private boolean evictForLocked(int sizeClass, int size, boolean needSlot, Consumer<ByteBuffer> evicted) {
         int[] left = planned; // counts[] as it will be once the chosen victims are evicted
-        System.arraycopy(counts, 0, left, 0, left.length);
+        System.arraycopy(counts, PAD, left, 0, left.length);
         int chosen = 0;
         long freed = 0; // bytes of the chosen victims
         boolean budgetTried = !needSlot; // below the count bound the caller has tried it, reclaimer included
@@ -296,7 +333,7 @@ final class Shard extends ShardLock {
             }
             left[victimClass]--;
             chosen++;
-            freed += stacks[victimClass][0].capacity(); // a class's buffers all have its capacity
+            freed += stacks[victimClass][PAD].capacity(); // a class's buffers all have its capacity
         }
     }
 
@@ -305,14 +342,14 @@ final class Shard extends ShardLock {
      * free room for {@code size} bytes, with the credit and what the budget has left.
      */
     private boolean evictionCouldMakeRoom(int sizeClass, int size) {
-        long evictable = bytes - (long) counts[sizeClass] * size;
+        long evictable = bytes - (long) count(sizeClass) * size;
         return evictable + credit + budget.available() >= size;
     }
 
     /** Evicts, from the top of each class's stack, the victims {@link #evictForLocked} chose. */
     private void evictChosenLocked(int[] left, Consumer<ByteBuffer> evicted) {
         for (int c = 0; c < left.length; c++) {
-            while (counts[c] > left[c]) {
+            while (count(c) > left[c]) {
                 evictLocked(c, evicted);
             }
         }
@@ -328,7 +365,7 @@ final class Shard extends ShardLock {
     }
 
     private void evictLocked(int victimClass, Consumer<ByteBuffer> evicted) {
-        ByteBuffer victim = removeTopLocked(victimClass, counts[victimClass]);
+        ByteBuffer victim = removeTopLocked(victimClass, count(victimClass));
         evictions[victimClass]++;
         eviction.onEvicted(victimClass);
         credit += victim.capacity(); // reserved bytes: the incoming buffer takes them, or they go back
@@ -337,15 +374,15 @@ final class Shard extends ShardLock {
 
     /** Under the lock: whether this very buffer is the class's last kept, on top of its stack. */
     boolean holdsOnTopLocked(int sizeClass, ByteBuffer buffer) {
-        int count = counts[sizeClass];
-        return count > 0 && stacks[sizeClass][count - 1] == buffer;
+        int count = count(sizeClass);
+        return count > 0 && stacks[sizeClass][PAD + count - 1] == buffer;
     }
 
     private ByteBuffer removeTopLocked(int sizeClass, int count) {
         ByteBuffer[] stack = stacks[sizeClass];
-        ByteBuffer buffer = stack[--count];
-        stack[count] = null;
-        COUNTS.setOpaque(counts, sizeClass, count);
+        ByteBuffer buffer = stack[PAD + --count];
+        stack[PAD + count] = null;
+        setCount(sizeClass, count);
         buffers--;
         bytes -= buffer.capacity();
         return buffer;
@@ -353,41 +390,41 @@ final class Shard extends ShardLock {
 
     private void pushLocked(int sizeClass, ByteBuffer buffer, int stamp) {
         ByteBuffer[] stack = stacks[sizeClass];
-        int count = counts[sizeClass];
-        if (stack == null || count == stack.length) {
-            int length = (int) Math.min(capacity, Math.max(4L, count * 2L));
-            stack = Arrays.copyOf(stack == null ? new ByteBuffer[0] : stack, length);
+        int count = count(sizeClass);
+        if (count == slots(stack)) {
+            int slots = (int) Math.min(capacity, Math.max(4L, count * 2L));
+            stack = grown(stack, slots);
             stacks[sizeClass] = stack;
-            stamps[sizeClass] = Arrays.copyOf(stamps[sizeClass] == null ? new int[0] : stamps[sizeClass], length);
+            stamps[sizeClass] = grown(stamps[sizeClass], slots);
         }
-        stack[count] = buffer;
+        stack[PAD + count] = buffer;
         int[] classStamps = stamps[sizeClass];
-        if (classStamps[count] != stamp) {
+        if (classStamps[PAD + count] != stamp) {
             // Read before writing: a get/put rhythm at one depth finds the same stamp there until the next
             // trim, and not writing it keeps the line clean for the other cores that use this shard.
-            classStamps[count] = stamp;
+            classStamps[PAD + count] = stamp;
         }
-        COUNTS.setOpaque(counts, sizeClass, count + 1);
+        setCount(sizeClass, count + 1);
         buffers++;
         bytes += buffer.capacity();
     }
 
     /**
-     * Pushes {@code n} buffers of the class, {@code source[from, from + n)}, all with one stamp. The caller
-     * has checked the count bound.
+     * Pushes {@code n} buffers of the class, {@code source[from, from + n)} (array indexes, padding
+     * included), all with one stamp. The caller has checked the count bound.
      */
     private void pushAllLocked(int sizeClass, ByteBuffer[] source, int from, int n, long movedBytes, int stamp) {
-        int count = counts[sizeClass];
+        int count = count(sizeClass);
         ByteBuffer[] stack = stacks[sizeClass];
-        if (stack == null || count + n > stack.length) {
-            int length = (int) Math.min(capacity, Math.max(4L, Math.max(count * 2L, count + (long) n)));
-            stack = Arrays.copyOf(stack == null ? new ByteBuffer[0] : stack, length);
+        if (count + n > slots(stack)) {
+            int slots = (int) Math.min(capacity, Math.max(4L, Math.max(count * 2L, count + (long) n)));
+            stack = grown(stack, slots);
             stacks[sizeClass] = stack;
-            stamps[sizeClass] = Arrays.copyOf(stamps[sizeClass] == null ? new int[0] : stamps[sizeClass], length);
+            stamps[sizeClass] = grown(stamps[sizeClass], slots);
         }
-        System.arraycopy(source, from, stack, count, n);
-        Arrays.fill(stamps[sizeClass], count, count + n, stamp);
-        COUNTS.setOpaque(counts, sizeClass, count + n);
+        System.arraycopy(source, from, stack, PAD + count, n);
+        Arrays.fill(stamps[sizeClass], PAD + count, PAD + count + n, stamp);
+        setCount(sizeClass, count + n);
         buffers += n;
         bytes += movedBytes;
     }
@@ -395,8 +432,8 @@ final class Shard extends ShardLock {
     /** Whether this shard holds this very buffer (identity). Bounded by what the shard holds of the class. */
     boolean holdsLocked(int sizeClass, ByteBuffer buffer) {
         ByteBuffer[] stack = stacks[sizeClass];
-        for (int i = counts[sizeClass] - 1; i >= 0; i--) {
-            if (stack[i] == buffer) {
+        for (int i = count(sizeClass) - 1; i >= 0; i--) {
+            if (stack[PAD + i] == buffer) {
                 return true;
             }
         }
@@ -477,9 +514,9 @@ final class Shard extends ShardLock {
         try {
             List<ByteBuffer> removed = new ArrayList<>();
             for (int c = 0; c < stacks.length; c++) {
-                int count = counts[c];
+                int count = count(c);
                 int expired = 0;
-                while (expired < count && clock.expired(stamps[c][expired], currentTrim)) {
+                while (expired < count && clock.expired(stamps[c][PAD + expired], currentTrim)) {
                     expired++; // stamps grow towards the top, so the expired ones are a prefix
                 }
                 if (expired == 0) {
@@ -487,14 +524,14 @@ final class Shard extends ShardLock {
                 }
                 ByteBuffer[] stack = stacks[c];
                 long removedBytes = 0;
-                for (int i = 0; i < expired; i++) {
+                for (int i = PAD; i < PAD + expired; i++) {
                     removed.add(stack[i]);
                     removedBytes += stack[i].capacity();
                 }
-                System.arraycopy(stack, expired, stack, 0, count - expired);
-                System.arraycopy(stamps[c], expired, stamps[c], 0, count - expired);
-                Arrays.fill(stack, count - expired, count, null);
-                COUNTS.setOpaque(counts, c, count - expired);
+                System.arraycopy(stack, PAD + expired, stack, PAD, count - expired);
+                System.arraycopy(stamps[c], PAD + expired, stamps[c], PAD, count - expired);
+                Arrays.fill(stack, PAD + count - expired, PAD + count, null);
+                setCount(c, count - expired);
                 buffers -= expired;
                 bytes -= removedBytes;
                 budget.release(removedBytes);
@@ -522,11 +559,11 @@ final class Shard extends ShardLock {
     List<ByteBuffer> drainLocked() {
         List<ByteBuffer> drained = new ArrayList<>(buffers);
         for (int c = 0; c < stacks.length; c++) {
-            for (int i = 0; i < counts[c]; i++) {
+            for (int i = PAD; i < PAD + count(c); i++) {
                 drained.add(stacks[c][i]);
                 stacks[c][i] = null;
             }
-            COUNTS.setOpaque(counts, c, 0);
+            setCount(c, 0);
         }
         budget.release(bytes + credit);
         buffers = 0;
@@ -560,8 +597,8 @@ final class Shard extends ShardLock {
 
     /** Adds this shard's per-class figures into the accumulators. @return its kept puts */
     long addClassStatsLocked(long[] pooled, long[] hitsOut, long[] missesOut, long[] evictionsOut) {
-        for (int c = 0; c < counts.length; c++) {
-            pooled[c] += counts[c];
+        for (int c = 0; c < stacks.length; c++) {
+            pooled[c] += count(c);
             hitsOut[c] += hitsLocked(c);
             missesOut[c] += misses[c];
             evictionsOut[c] += evictions[c];

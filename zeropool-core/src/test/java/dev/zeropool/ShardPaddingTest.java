@@ -2,7 +2,11 @@ package dev.zeropool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Field;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.openjdk.jol.datamodel.DataModel;
@@ -14,7 +18,8 @@ import org.openjdk.jol.layouters.HotSpotLayouter;
 
 /**
  * What keeps two shards used by two cores off each other's cache lines, whatever the garbage collector
- * puts next to them: 128 bytes before the lock word.
+ * puts next to them: 128 bytes before the lock word, and {@link Shard#PAD} unused elements at both ends
+ * of every array a get or put writes or reads.
  *
  * <p>The field layout is HotSpot's as JOL simulates it from the class files (no {@code Unsafe}), for the
  * object headers a JVM may use. Why it is tested: the padding class once left a 4-byte hole after a
@@ -44,10 +49,55 @@ class ShardPaddingTest {
         }
     }
 
+    @Test
+    void everyArrayAGetOrPutTouchesHasUnusedElementsAtBothEnds() throws ReflectiveOperationException {
+        SizeClasses classes = new SizeClasses(4096, 1 << 20);
+        Shard shard = new Shard(0, 64, classes, new ByteBudget(1 << 24), EvictionPolicy.CLOCK_PRO);
+        int sizeClass = classes.indexOfCapacity(8192);
+        List<ByteBuffer> kept = new ArrayList<>();
+        for (int i = 0; i < 5; i++) { // past the first stack's 4 slots: the grown stack is padded too
+            ByteBuffer buffer = ByteBuffer.allocate(8192);
+            assertThat(shard.offer(sizeClass, buffer, true, 7, b -> { })).isTrue();
+            kept.add(buffer);
+        }
+
+        int[] counts = (int[]) read(shard, "counts");
+        assertThat(counts).hasSize(Shard.PAD + classes.count() + Shard.PAD);
+        assertThat(counts[Shard.PAD + sizeClass]).isEqualTo(5);
+
+        ByteBuffer[] stack = ((ByteBuffer[][]) read(shard, "stacks"))[sizeClass];
+        int slots = stack.length - 2 * Shard.PAD;
+        assertThat(slots).isGreaterThanOrEqualTo(5);
+        for (int i = 0; i < stack.length; i++) {
+            boolean held = i >= Shard.PAD && i < Shard.PAD + 5;
+            assertThat(stack[i]).as("stack element %d of %d", i, stack.length)
+                    .isSameAs(held ? kept.get(i - Shard.PAD) : null);
+        }
+        int[] stamps = ((int[][]) read(shard, "stamps"))[sizeClass];
+        assertThat(stamps).hasSameSizeAs(stack);
+        for (int i = 0; i < stamps.length; i++) {
+            boolean held = i >= Shard.PAD && i < Shard.PAD + 5;
+            assertThat(stamps[i]).as("stamp element %d of %d", i, stamps.length).isEqualTo(held ? 7 : 0);
+        }
+
+        // and the held ones come back from the top, the padding untouched
+        for (int i = 4; i >= 0; i--) {
+            assertThat(shard.take(sizeClass)).isSameAs(kept.get(i));
+        }
+        assertThat(shard.take(sizeClass)).isNull();
+        assertThat(stack).containsOnlyNulls();
+    }
+
     private static FieldLayout field(ClassLayout layout, String declaringClass, String name) {
         return layout.fields().stream()
                 .filter(f -> f.classShortName().equals(declaringClass) && f.name().equals(name))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no field " + declaringClass + "." + name));
+    }
+
+    private static Object read(Shard shard, String name) throws ReflectiveOperationException {
+        Field field = Shard.class.getDeclaredField(name);
+        field.setAccessible(true);
+        return field.get(shard);
     }
 }
