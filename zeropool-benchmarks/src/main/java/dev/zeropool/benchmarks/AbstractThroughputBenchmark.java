@@ -5,6 +5,7 @@ import dev.zeropool.benchmarks.candidates.Floor;
 import dev.zeropool.benchmarks.candidates.JettyArrayPool;
 import dev.zeropool.benchmarks.candidates.NettyAdaptive;
 import dev.zeropool.benchmarks.candidates.ZeroPool;
+import dev.zeropool.benchmarks.candidates.ZeroPoolWithoutCaches;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -46,6 +47,15 @@ public abstract class AbstractThroughputBenchmark {
 
     @Benchmark
     public void zeroPool(ZeroPool candidate, Blackhole blackhole) {
+        candidate.cycle(size, blackhole);
+    }
+
+    /**
+     * Every call through the shards, as a virtual thread's: with two threads, each on its own shard, it
+     * shows whether two shards used by two cores stay off each other's cache lines.
+     */
+    @Benchmark
+    public void zeroPoolWithoutCaches(ZeroPoolWithoutCaches candidate, Blackhole blackhole) {
         candidate.cycle(size, blackhole);
     }
 
