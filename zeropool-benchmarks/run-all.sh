@@ -6,7 +6,7 @@
 # 1.5 s to start the JVM, profile and tear down (a full run on the 2-core machine took 35% longer than the
 # iterations alone).
 #   GetPutLatencyBenchmark     11 candidates x 3 sizes = 33 runs x (1 s + 3 s + 1.5 s)    = 182 s
-#   ThroughputOne/TwoThreads   5 candidates x (2 + 3) forks = 25 runs x (3 s + 3 s + 1.5 s)= 188 s
+#   ThroughputOne/TwoThreads   6 candidates x (2 + 3) forks = 30 runs x (3 s + 3 s + 1.5 s)= 225 s
 #   HitPathBenchmark           3 runs x (2 s + 4 s + 1.5 s)                                 =  23 s
 #   MixedSizeBenchmark         4 runs x (3 s + 5 s + 1.5 s)                                 =  38 s
 #   CheckpointLoadBenchmark    5 runs x (4 s + 6 s, overrun by up to a load each, + 1.5 s) =  70 s
@@ -16,7 +16,7 @@
 #   WorkerPoolLoadBenchmark    3 runs x 7 s (5 s, and ending the last 200-thread executor)  =  21 s
 #   BatchBenchmark             4 runs x 5.5 s                                               =  22 s
 #   LeaseBenchmark             3 forms x 2 forks = 6 runs x (1 s + 3 s + 1.5 s)            =  33 s
-#   total                      783 s = 13.1 min of benchmarks, plus about 1 min to build and report
+#   total                      820 s = 13.7 min of benchmarks, plus about 1 min to build and report
 #                              (the run at ec09611 took 86% of its estimate).
 #   Before JDK 22 there is no allocateDirectFreedAtOnce (-17 s latency, -38 s throughput), before JDK 21 no
 #   VirtualThreadsBenchmark (-96 s): 632 s = 10.5 min on JDK 17.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Many-core scaling: the access patterns by thread count, ZeroPool's defaults side by side with the floor, Jetty
 # and Netty in the same run. For a machine with many cores (16 or more); on 2 cores use run-all.sh. About
-# 3 minutes on 16 cores with the defaults below (one fork per run: 16 + 9 + 8 runs of about 5 s; 2 min 50 s measured).
+# 3.5 minutes on 16 cores with the defaults below (one fork per run: 20 + 9 + 8 runs of about 5 s; 2 min 50 s
+# measured with 16 + 9 + 8, before zeroPoolWithoutCaches).
 #
 #   zeropool-benchmarks/run-scaling.sh               # builds, then runs with the JDK on PATH (or JAVA_HOME)
 #   JAR=benchmarks.jar OUT_DIR=out zeropool-benchmarks/run-scaling.sh   # a prebuilt jar, e.g. on a machine
@@ -12,7 +13,8 @@
 #   COMMIT=abc1234 ...                               # the commit to record where the tree has no .git
 #   zeropool-benchmarks/run-scaling.sh -wi 0 -i 1    # extra arguments go to every JMH run
 #
-#   same thread   ThroughputOneThreadBenchmark at -t 1, 4, 8, 16 (THREADS, at most nproc)
+#   same thread   ThroughputOneThreadBenchmark at -t 1, 4, 8, 16 (THREADS, at most nproc), with
+#                 zeroPoolWithoutCaches: every call through the shards, as a virtual thread's
 #   hand-off      HandOffBenchmark's pair groups at -tg P,P for P = 1, 4, 8 (PAIRS, 2P at most nproc)
 #   virtual       VirtualThreadsBenchmark with nproc carriers, nproc and 256 virtual threads
 #
@@ -59,7 +61,7 @@ largest=1
 for t in $threads_list; do
   [ "$t" -le "$cores" ] || continue
   largest="$t"
-  jmh "same-thread-$t" 'ThroughputOneThreadBenchmark\.(zeroPool|floor|jettyArrayPool|nettyAdaptive)$' -t "$t"
+  jmh "same-thread-$t" 'ThroughputOneThreadBenchmark\.(zeroPool|zeroPoolWithoutCaches|floor|jettyArrayPool|nettyAdaptive)$' -t "$t"
 done
 
 for p in $pairs_list; do
