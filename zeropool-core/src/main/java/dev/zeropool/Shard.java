@@ -34,12 +34,16 @@ final class Shard extends ShardLock {
     private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(int[].class);
 
     /**
-     * Unused elements at each end of the arrays a get or put writes or reads (the counts, and each class's
-     * stack and stamps): 128 bytes of ints or compressed references. Where the garbage collector puts an
-     * array is up to it, and it may put one next to another shard's, or next to a buffer another thread
-     * writes; without this margin a get on one core and a put on another, each on its own shard, can
-     * still write one cache line. Element {@code i} of a class's stack is at {@code PAD + i}, and so are
-     * the stamps; the count of class {@code c} at {@code PAD + c}.
+     * Unused elements at each end of the arrays a get or put served here writes (the counts, and each
+     * class's stack and stamps): 128 bytes of ints or compressed references. Where the garbage collector
+     * puts an array is up to it, and it may put one next to another shard's, or next to a buffer another
+     * thread writes; without this margin a get on one core and a put on another, each on its own shard,
+     * can still write one cache line. Element {@code i} of a class's stack is at {@code PAD + i}, and so
+     * are the stamps; the count of class {@code c} at {@code PAD + c}. Not padded: the arrays such a get or
+     * put only reads (the outer {@code stacks} and {@code stamps}, CLOCK-Pro's reference bits) or writes
+     * only now and then ({@code hits} when the class served changes, the misses and evictions), and the
+     * end of the shard object, whose counters written on every call lie within 90 bytes of whatever the
+     * collector puts after it (another shard's 128 bytes of padding, when it is a shard).
      */
     static final int PAD = 32;
     private static final ByteBuffer[] NO_BUFFERS = new ByteBuffer[0];

@@ -18,22 +18,23 @@ import org.openjdk.jol.layouters.HotSpotLayouter;
 
 /**
  * What keeps two shards used by two cores off each other's cache lines, whatever the garbage collector
- * puts next to them: 128 bytes before the lock word, and {@link Shard#PAD} unused elements at both ends
- * of every array a get or put writes or reads.
+ * puts next to them: 128 bytes of the shard before its lock word, and {@link Shard#PAD} unused elements
+ * at both ends of the arrays a get or put writes (the counts, each class's stack and its stamps).
  *
  * <p>The field layout is HotSpot's as JOL simulates it from the class files (no {@code Unsafe}), for the
  * object headers a JVM may use. Why it is tested: the padding class once left a 4-byte hole after a
- * 12-byte header, HotSpot filled it with the lock word, and two threads each on its own shard took half
- * the throughput one thread alone made (2 platform threads without caches, 2 cores: 17-20 against
- * 40-58 million get+put pairs a second), as neighbouring shards became adjacent after a collection.
+ * 12-byte header, HotSpot filled it with the lock word, and two threads without caches, each on its own
+ * shard, often made less than one thread alone ({@code ShardNeighboursProbe} in zeropool-benchmarks, 2
+ * cores: a median of 26.1 million get+put pairs a second before the fix, 40.7 after).
  */
 class ShardPaddingTest {
 
     static List<DataModel> headers() {
         return List.of(
-                new Model64(true, true, 8),   // 12-byte header: compressed class pointers (the default)
-                new Model64(true, false, 8),  // 16-byte header, compressed references
-                new Model64(false, false, 8), // 16-byte header, full references (heaps past 32 GiB)
+                new Model64(true, true, 8),   // 12-byte header, compressed references: the default
+                new Model64(false, true, 8),  // 12-byte header, full references: heaps past 32 GiB (JDK 15+)
+                new Model64(true, false, 8),  // 16-byte header (-XX:-UseCompressedClassPointers)
+                new Model64(false, false, 8), // 16-byte header, full references
                 new Model64_Lilliput());      // compact object headers (JDK 24+, -XX:+UseCompactObjectHeaders)
     }
 
